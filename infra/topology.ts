@@ -1,0 +1,219 @@
+/**
+ * The one declaration of Switchboard's resources. The CDK stacks (infra/stacks)
+ * and the local runtime (infra/local) both read this module, so a function's
+ * entry, memory, timeout, trigger and bindings are stated exactly once.
+ */
+
+export type TableName = 'crm' | 'reporting';
+export type QueueName = 'inbound' | 'routing' | 'outbound';
+export type BucketName = 'rawMail';
+export type TopicName = 'inboundSms';
+
+import type { Role } from '../shared/domain/roles';
+export type { Role };
+
+/** An HTTP route served by API Gateway (HTTP API, payload v2) or locally. */
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway route path, e.g. `/v1/tickets/{id}`. */
+  path: string;
+  /** Roles allowed through the authorizer; `public` routes skip it. */
+  auth: 'public' | readonly Role[];
+}
+
+export type Trigger =
+  | { kind: 'http'; routes: readonly HttpRoute[] }
+  | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
+  | { kind: 'schedule'; /** EventBridge Scheduler expression, `rate(...)` only. */ expression: string }
+  | { kind: 'authorizer' }
+  /** SES receipt rule: raw MIME stored to the rawMail bucket, then this function invoked. */
+  | { kind: 'ses' }
+  /** Inbound SMS published by AWS End User Messaging to an SNS topic. */
+  | { kind: 'sns'; topic: TopicName };
+
+export interface FunctionSpec {
+  /** Handler module, relative to the repository root; exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  trigger: Trigger;
+  /** Resources the function reads/writes; each binding sets an env var and grants access. */
+  tables?: Partial<Record<TableName, 'read' | 'readWrite'>>;
+  sends?: readonly QueueName[];
+  buckets?: Partial<Record<BucketName, 'read' | 'readWrite'>>;
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export interface TableSpec {
+  partitionKey: string;
+  sortKey: string;
+  indexes: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, if items may expire. */
+  ttlAttribute?: string;
+}
+
+export interface QueueSpec {
+  /** Retries before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+  /** Retention of the DLQ, long enough for an operator to redrive. */
+  dlqRetentionDays: number;
+  /** What breaks when this queue's DLQ fills: goes into the alarm description. */
+  whatBreaks: string;
+}
+
+const gsi = (n: number): IndexSpec => ({ name: `gsi${n}`, partitionKey: `gsi${n}pk`, sortKey: `gsi${n}sk` });
+
+export const tables: Record<TableName, TableSpec> = {
+  crm: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1), gsi(2), gsi(3)], ttlAttribute: 'expiresAt' },
+  reporting: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1)] },
+};
+
+export const queues: Record<QueueName, QueueSpec> = {
+  inbound: {
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    whatBreaks: 'Inbound messages are not being classified: customers wait and tickets are not created.',
+  },
+  routing: {
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    whatBreaks: 'Classified messages are not being routed: tickets are not created or updated.',
+  },
+  outbound: {
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    whatBreaks: 'Replies to customers are not being delivered.',
+  },
+};
+
+export const buckets: Record<BucketName, { expireAfterDays: number }> = {
+  rawMail: { expireAfterDays: 90 },
+};
+
+export const topics: Record<TopicName, { description: string }> = {
+  inboundSms: { description: 'Inbound SMS from AWS End User Messaging (two-way SMS)' },
+};
+
+/** Prefix under which the SES receipt rule stores raw MIME in the rawMail bucket. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+
+const AGENT: readonly Role[] = ['admin', 'agent'];
+const ADMIN: readonly Role[] = ['admin'];
+
+export const functions = {
+  authorizer: {
+    entry: 'functions/api/authorizer.ts',
+    description: 'Checks API keys (hashed in the crm table) and their role for each route',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: { kind: 'authorizer' },
+    tables: { crm: 'read' },
+  },
+  chat: {
+    entry: 'functions/channels/chat.ts',
+    description: 'Web chat: visitors post messages and read their thread',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/channels/chat/messages', auth: 'public' },
+        { method: 'GET', path: '/v1/channels/chat/sessions/{sessionId}/messages', auth: 'public' },
+      ],
+    },
+    tables: { crm: 'readWrite' },
+    sends: ['inbound'],
+  },
+  email: {
+    entry: 'functions/channels/email.ts',
+    description: 'Email: reads the raw MIME that the SES receipt rule stored and accepts the message',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: { kind: 'ses' },
+    tables: { crm: 'readWrite' },
+    buckets: { rawMail: 'read' },
+    sends: ['inbound'],
+  },
+  sms: {
+    entry: 'functions/channels/sms.ts',
+    description: 'SMS: accepts two-way SMS published to the inbound SMS topic',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: { kind: 'sns', topic: 'inboundSms' },
+    tables: { crm: 'readWrite' },
+    sends: ['inbound'],
+  },
+  classify: {
+    entry: 'functions/pipeline/classify.ts',
+    description: 'Classifies inbound messages (language, sentiment, urgency) and passes them to routing',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    sends: ['routing'],
+  },
+  route: {
+    entry: 'functions/pipeline/route.ts',
+    description: 'Resolves the customer, threads the message into a ticket and sets its priority',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: { crm: 'readWrite' },
+  },
+  sweeper: {
+    entry: 'functions/pipeline/sweeper.ts',
+    description: 'Re-enqueues messages stored but not routed after a grace period (lost sends, DLQ redrives)',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)' },
+    tables: { crm: 'readWrite' },
+    sends: ['inbound'],
+  },
+  tickets: {
+    entry: 'functions/api/tickets.ts',
+    description: 'Agents read tickets and their messages',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/tickets', auth: AGENT },
+        { method: 'GET', path: '/v1/tickets/{id}', auth: AGENT },
+      ],
+    },
+    tables: { crm: 'read' },
+  },
+  apiKeys: {
+    entry: 'functions/api/api-keys.ts',
+    description: 'Admins create, list and revoke API keys',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/api-keys', auth: ADMIN },
+        { method: 'POST', path: '/v1/api-keys', auth: ADMIN },
+        { method: 'DELETE', path: '/v1/api-keys/{id}', auth: ADMIN },
+      ],
+    },
+    tables: { crm: 'readWrite' },
+  },
+} satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+/** Environment variable that carries a bound resource's name (or URL) to a function. */
+export const envVar = {
+  table: (t: TableName) => `${t.toUpperCase()}_TABLE`,
+  queue: (q: QueueName) => `${q.toUpperCase()}_QUEUE_URL`,
+  bucket: (b: BucketName) => `${b.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_BUCKET`,
+} as const;
+
+/** Every function spec, typed loosely for iteration. */
+export const functionList = (): Array<[FunctionName, FunctionSpec]> =>
+  Object.entries(functions) as Array<[FunctionName, FunctionSpec]>;
