@@ -33,6 +33,11 @@ export class PayloadTooLargeError extends SwitchboardError {
   override readonly code = 'payload-too-large';
 }
 
+export class UnsupportedMediaTypeError extends SwitchboardError {
+  override readonly status = 415;
+  override readonly code = 'unsupported-media-type';
+}
+
 export class UnauthorizedError extends SwitchboardError {
   override readonly status = 401;
   override readonly code = 'unauthorized';

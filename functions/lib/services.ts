@@ -1,0 +1,12 @@
+import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key-store';
+import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { SqsQueue } from '../../shared/adapters/sqs-queue';
+import { envVar, type QueueName } from '../../infra/topology';
+import { readConfig, required } from './config';
+
+const env = (name: string): string => readConfig({ [name]: required })[name] as string;
+
+/** Adapters over the bound resources, built once per container from validated env. */
+export const crmStore = () => new DynamoCrmStore({ tableName: env(envVar.table('crm')) });
+export const apiKeyStore = () => new DynamoApiKeyStore({ tableName: env(envVar.table('crm')) });
+export const queue = (name: QueueName) => new SqsQueue({ queueUrl: env(envVar.queue(name)) });

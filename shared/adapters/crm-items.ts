@@ -1,0 +1,65 @@
+import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
+import { keys, timeKey } from './crm-keys';
+
+/** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
+export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: string } {
+  return {
+    ...keys.ticket(t.ticketId),
+    type: 'ticket',
+    ...t,
+    gsi1pk: keys.ticketsByStatus(t.status),
+    gsi1sk: timeKey(t.lastMessageAt, t.ticketId),
+  };
+}
+
+export function toTicket(item: Record<string, unknown>): Ticket {
+  const i = item as unknown as Ticket;
+  return {
+    ticketId: i.ticketId,
+    customerId: i.customerId,
+    channel: i.channel,
+    threadKey: i.threadKey,
+    subject: i.subject,
+    status: i.status,
+    priority: i.priority,
+    language: i.language,
+    sentiment: i.sentiment,
+    messageCount: Number(i.messageCount),
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    lastMessageAt: i.lastMessageAt,
+    lastMessagePreview: i.lastMessagePreview,
+  };
+}
+
+export function toMessage(item: Record<string, unknown>): StoredMessage {
+  const i = item as unknown as StoredMessage;
+  const m: StoredMessage = {
+    messageId: i.messageId,
+    channel: i.channel,
+    direction: i.direction,
+    from: i.from,
+    text: i.text,
+    threadKey: i.threadKey,
+    receivedAt: i.receivedAt,
+    status: i.status,
+  };
+  if (i.fromName) m.fromName = i.fromName;
+  if (i.subject) m.subject = i.subject;
+  if (i.ticketId) m.ticketId = i.ticketId;
+  if (i.customerId) m.customerId = i.customerId;
+  if (i.classification) m.classification = i.classification;
+  return m;
+}
+
+export function toCustomer(item: Record<string, unknown>): Customer {
+  const i = item as unknown as Customer;
+  return {
+    customerId: i.customerId,
+    ...(i.name ? { name: i.name } : {}),
+    ...(i.email ? { email: i.email } : {}),
+    identities: i.identities ?? [],
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+  };
+}

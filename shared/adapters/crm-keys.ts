@@ -1,0 +1,38 @@
+import type { Channel } from '../domain/message';
+import type { TicketStatus } from '../domain/ticket';
+
+/**
+ * Key layout of the crm single table. Index use:
+ * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys;
+ * - gsi2: a ticket's messages;
+ * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list).
+ */
+export const keys = {
+  message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
+  thread: (channel: Channel, threadKey: string) => `THREAD#${channel}#${threadKey}`,
+  openTicket: (channel: Channel, threadKey: string) => ({ pk: `THREAD#${channel}#${threadKey}`, sk: 'OPENTICKET' }),
+  ticket: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
+  ticketMessages: (ticketId: string) => `TICKET#${ticketId}`,
+  ticketsByStatus: (status: TicketStatus) => `TICKETS#${status}`,
+  customer: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
+  identity: (channel: Channel, address: string) => ({ pk: `IDENT#${channel}#${address}`, sk: 'IDENT' }),
+  pending: 'PENDING',
+  stuck: 'STUCK',
+} as const;
+
+/** Sort key that orders by time and stays unique. */
+export const timeKey = (at: string, id: string) => `${at}#${id}`;
+
+export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+
+/** Decodes a cursor from a client; undefined for garbage so callers answer 400. */
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,327 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors';
+import type { Channel, InboundMessage } from '../domain/message';
+import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { AttachResult, CrmStore, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
+import { decodeCursor, encodeCursor, keys, timeKey } from './crm-keys';
+import { createDocumentClient } from './dynamo-client';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
+import { toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
+
+const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
+
+/** The crm single table behind the CrmStore port. Layout: see crm-keys.ts. */
+export class DynamoCrmStore implements CrmStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
+    this.doc = opts.client ?? createDocumentClient();
+    this.table = opts.tableName;
+  }
+
+  async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
+    const item = {
+      ...keys.message(message.messageId),
+      type: 'message',
+      direction: 'inbound',
+      status: 'received',
+      ...message,
+      gsi1pk: keys.thread(message.channel, message.threadKey),
+      gsi1sk: timeKey(message.receivedAt, message.messageId),
+      gsi3pk: keys.pending,
+      gsi3sk: timeKey(message.receivedAt, message.messageId),
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true };
+    } catch (err) {
+      if (isConditionFailure(err)) {
+        const old = await this.getRaw(message.messageId);
+        if (old) return { created: false, existing: toMessage(old) };
+      }
+      return translate(err, 'store the message');
+    }
+  }
+
+  async getMessage(messageId: string): Promise<StoredMessage | undefined> {
+    const item = await this.getRaw(messageId);
+    return item ? toMessage(item) : undefined;
+  }
+
+  private async getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId), ConsistentRead: true }));
+      return out.Item;
+    } catch (err) {
+      return translate(err, 'read the message');
+    }
+  }
+
+  listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    return this.queryPage('gsi1', keys.thread(channel, threadKey), opts, toMessage);
+  }
+
+  async findIdentities(identities: Array<{ channel: Channel; address: string }>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (identities.length === 0) return found;
+    try {
+      const out = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.table]: { Keys: identities.map((i) => keys.identity(i.channel, i.address)), ConsistentRead: true },
+          },
+        }),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) {
+        found.set(`${item.channel}#${item.address}`, String(item.customerId));
+      }
+      // A handful of small keys never comes back unprocessed short of throttling; retry is the queue's job.
+      if (Object.keys(out.UnprocessedKeys ?? {}).length) throw new Error('identity lookup throttled');
+    } catch (err) {
+      translate(err, 'look up identities');
+    }
+    return found;
+  }
+
+  async linkIdentities(
+    customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
+    identities: Array<{ channel: Channel; address: string }>,
+    now: Date,
+  ): Promise<Map<string, string>> {
+    const at = now.toISOString();
+    const names: Record<string, string> = { '#u': 'updatedAt', '#c': 'createdAt', '#t': 'type', '#id': 'customerId' };
+    const values: Record<string, unknown> = { ':now': at, ':t': 'customer', ':id': customer.customerId, ':ids': identities };
+    let set = '#u = :now, #c = if_not_exists(#c, :now), #t = :t, #id = :id';
+    if (customer.name) (set += ', #n = :n'), (names['#n'] = 'name'), (values[':n'] = customer.name);
+    if (customer.email) (set += ', #e = if_not_exists(#e, :e)'), (names['#e'] = 'email'), (values[':e'] = customer.email);
+    set += ', identities = list_append(if_not_exists(identities, :empty), :ids)';
+    values[':empty'] = [];
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...identities.map((i) => ({
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.identity(i.channel, i.address), type: 'identity', ...i, customerId: customer.customerId, createdAt: at },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.customer(customer.customerId),
+                UpdateExpression: `SET ${set}`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+          ],
+        }),
+      );
+      return new Map();
+    } catch (err) {
+      const failed = failedConditions(err);
+      if (!failed?.length) return translate(err, 'link identities');
+      // Another writer linked some of these first: report who owns them.
+      const taken = failed.flatMap((i) => (identities[i] ? [identities[i]] : []));
+      return this.findIdentities(taken);
+    }
+  }
+
+  async getCustomer(customerId: string): Promise<Customer | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.customer(customerId) }));
+      return out.Item ? toCustomer(out.Item) : undefined;
+    } catch (err) {
+      return translate(err, 'read the customer');
+    }
+  }
+
+  async findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined> {
+    try {
+      const pointer = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: keys.openTicket(channel, threadKey), ConsistentRead: true }),
+      );
+      if (!pointer.Item) return undefined;
+      const ticket = await this.getTicket(String(pointer.Item.ticketId));
+      return ticket && ticket.status !== 'closed' ? ticket : undefined;
+    } catch (err) {
+      return translate(err, 'find the open ticket');
+    }
+  }
+
+  async openTicketWithMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult> {
+    return this.attach(
+      [
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.openTicket(ticket.channel, ticket.threadKey), type: 'open-ticket', ticketId: ticket.ticketId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: this.table, Item: ticketItem(ticket) } },
+      ],
+      message,
+      'open a ticket',
+    );
+  }
+
+  async appendMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult> {
+    const item = ticketItem(ticket);
+    return this.attach(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.ticket(ticket.ticketId),
+            UpdateExpression:
+              'SET updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, gsi1sk = :g ADD messageCount :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':u': ticket.updatedAt,
+              ':l': ticket.lastMessageAt,
+              ':p': ticket.lastMessagePreview,
+              ':pr': ticket.priority,
+              ':s': ticket.sentiment,
+              ':g': item.gsi1sk,
+              ':one': 1,
+            },
+          },
+        },
+      ],
+      message,
+      'append to the ticket',
+    );
+  }
+
+  /** Runs the ticket writes and the message's routing in one transaction (never half-written). */
+  private async attach(ticketWrites: object[], m: RoutedMessage, what: string): Promise<AttachResult> {
+    const messageUpdate = {
+      Update: {
+        TableName: this.table,
+        Key: keys.message(m.messageId),
+        UpdateExpression:
+          'SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, gsi2pk = :g2, gsi2sk = :g2s REMOVE gsi3pk, gsi3sk',
+        ConditionExpression: '#st = :received',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: {
+          ':routed': 'routed',
+          ':received': 'received',
+          ':t': m.ticketId,
+          ':c': m.customerId,
+          ':cl': m.classification,
+          ':pr': m.priority,
+          ':g2': keys.ticketMessages(m.ticketId),
+          ':g2s': timeKey(m.receivedAt, m.messageId),
+        },
+      },
+    };
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [...ticketWrites, messageUpdate] as never }));
+      return 'attached';
+    } catch (err) {
+      const failed = failedConditions(err);
+      if (!failed?.length) return translate(err, what);
+      if (failed.includes(ticketWrites.length)) return 'already-routed';
+      return 'thread-taken';
+    }
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.ticket(ticketId), ConsistentRead: true }));
+      return out.Item ? toTicket(out.Item) : undefined;
+    } catch (err) {
+      return translate(err, 'read the ticket');
+    }
+  }
+
+  listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    return this.queryPage('gsi2', keys.ticketMessages(ticketId), opts, toMessage);
+  }
+
+  listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
+    // Newest activity first.
+    return this.queryPage('gsi1', keys.ticketsByStatus(status), opts, toTicket, false);
+  }
+
+  async listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>> {
+    const page = await this.queryPage('gsi3', keys.pending, { limit }, (item) => item, true, before.toISOString());
+    return page.items.map((item) => ({ message: toInboundMessage(item), sweepCount: Number(item.sweepCount ?? 0) }));
+  }
+
+  markSwept(messageId: string): Promise<void> {
+    return this.updatePending(messageId, 'ADD sweepCount :v', 1);
+  }
+
+  markStuck(messageId: string): Promise<void> {
+    return this.updatePending(messageId, 'SET gsi3pk = :v', keys.stuck);
+  }
+
+  /** Updates a message only while it is still unrouted (routing removes gsi3pk). */
+  private async updatePending(messageId: string, expression: string, value: unknown): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(gsi3pk)',
+          ExpressionAttributeValues: { ':v': value },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'update the pending message');
+    }
+  }
+
+  private async queryPage<T>(
+    index: 'gsi1' | 'gsi2' | 'gsi3',
+    pk: string,
+    opts: { limit: number; cursor?: string },
+    map: (item: Record<string, unknown>) => T,
+    forward = true,
+    sortBefore?: string,
+  ): Promise<Page<T>> {
+    const start = decodeCursor(opts.cursor);
+    if (opts.cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index,
+          KeyConditionExpression: sortBefore ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': `${index}pk`, ...(sortBefore ? { '#sk': `${index}sk` } : {}) },
+          ExpressionAttributeValues: { ':pk': pk, ...(sortBefore ? { ':before': sortBefore } : {}) },
+          ScanIndexForward: forward,
+          Limit: opts.limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      return { items: (out.Items ?? []).map(map), next: encodeCursor(out.LastEvaluatedKey) };
+    } catch (err) {
+      return translate(err, 'query');
+    }
+  }
+}
+
+function toInboundMessage(item: Record<string, unknown>): InboundMessage {
+  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi3pk, gsi3sk, sweepCount, ...rest } = item;
+  return rest as unknown as InboundMessage;
+}

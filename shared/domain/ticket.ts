@@ -1,0 +1,53 @@
+import type { Channel, Classification } from './message';
+
+export const TICKET_STATUSES = ['open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export interface Priority {
+  /** 0 (can wait) .. 100 (drop everything). */
+  score: number;
+  /** Why, in words an agent can read. */
+  reasons: string[];
+}
+
+export interface Ticket {
+  ticketId: string;
+  customerId: string;
+  channel: Channel;
+  threadKey: string;
+  subject: string;
+  status: TicketStatus;
+  priority: Priority;
+  language: string;
+  sentiment: Classification['sentiment']['label'];
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastMessageAt: string;
+  lastMessagePreview: string;
+}
+
+export interface StoredMessage {
+  messageId: string;
+  channel: Channel;
+  direction: 'inbound' | 'outbound';
+  from: string;
+  fromName?: string;
+  subject?: string;
+  text: string;
+  threadKey: string;
+  receivedAt: string;
+  status: 'received' | 'routed';
+  ticketId?: string;
+  customerId?: string;
+  classification?: Classification;
+}
+
+export interface Customer {
+  customerId: string;
+  name?: string;
+  email?: string;
+  identities: Array<{ channel: Channel; address: string }>;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,64 @@
+import type { Channel, Classification, InboundMessage } from '../domain/message';
+import type { Customer, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+
+export type PutMessageResult = { created: true } | { created: false; existing: StoredMessage & { text: string } };
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, absent on the last one. */
+  next?: string;
+}
+
+/** Everything the pipeline and the API need from the crm table. */
+export interface CrmStore {
+  /** Stores an inbound message once; a second call with the same id returns the first. */
+  putInboundMessage(message: InboundMessage): Promise<PutMessageResult>;
+  getMessage(messageId: string): Promise<StoredMessage | undefined>;
+  /** Messages of one channel thread in time order (the visitor's view). */
+  listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
+
+  /** Customer ids of whichever of these identities are known. */
+  findIdentities(identities: Array<{ channel: Channel; address: string }>): Promise<Map<string, string>>;
+  /**
+   * Links identities to a customer, creating the customer profile if needed.
+   * Returns the identities that another writer linked first (a race), with their customer id.
+   */
+  linkIdentities(
+    customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
+    identities: Array<{ channel: Channel; address: string }>,
+    now: Date,
+  ): Promise<Map<string, string>>;
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+
+  /** The open ticket of a channel thread, if any. */
+  findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined>;
+  /**
+   * Creates the ticket for a thread and attaches the message, atomically.
+   * `thread-taken`: another writer opened a ticket for the thread first.
+   */
+  openTicketWithMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult>;
+  /** Attaches the message to an existing ticket, atomically with the ticket's update. */
+  appendMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
+  listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
+
+  /** Messages stored but not routed, received before `before`. */
+  listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>>;
+  /** Counts a re-enqueue; after too many the sweeper leaves the message to an operator. */
+  markSwept(messageId: string): Promise<void>;
+  /** Takes a message off the sweeper's list for good (kept under `STUCK` for an operator). */
+  markStuck(messageId: string): Promise<void>;
+}
+
+export interface RoutedMessage {
+  messageId: string;
+  receivedAt: string;
+  ticketId: string;
+  customerId: string;
+  classification: Classification;
+  priority: Priority;
+}
+
+/** `already-routed`: the message was attached before (a redelivery); nothing was written. */
+export type AttachResult = 'attached' | 'thread-taken' | 'already-routed';

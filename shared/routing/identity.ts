@@ -1,0 +1,42 @@
+import { newCustomerId } from '../domain/ids';
+import type { Channel, InboundMessage } from '../domain/message';
+import type { CrmStore } from '../ports/crm-store';
+
+type Identity = { channel: Channel; address: string };
+
+/** When identities point at different customers, the strongest wins (email is the most durable). */
+const STRENGTH: Record<Channel, number> = { email: 5, sms: 4, voice: 3, social: 2, chat: 1 };
+
+const key = (i: Identity) => `${i.channel}#${i.address}`;
+
+function strongestOwner(identities: Identity[], owners: Map<string, string>): string | undefined {
+  const known = identities.filter((i) => owners.has(key(i)));
+  known.sort((a, b) => STRENGTH[b.channel] - STRENGTH[a.channel]);
+  return known[0] ? owners.get(key(known[0])) : undefined;
+}
+
+/**
+ * Finds the customer behind a message's identities, creating one if none is known,
+ * and links identities seen for the first time. Merging two existing customers is
+ * out of scope: a message whose identities belong to two customers goes to the
+ * owner of the strongest identity, and the other link is left as it was.
+ */
+export async function resolveCustomer(store: CrmStore, message: InboundMessage, now: Date): Promise<string> {
+  const identities: Identity[] = [{ channel: message.channel, address: message.from }, ...message.alsoKnownAs];
+  const email = identities.find((i) => i.channel === 'email')?.address;
+  // Two tries: a concurrent writer may create the same customer between our read and write.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const owners = await store.findIdentities(identities);
+    const existing = strongestOwner(identities, owners);
+    const missing = identities.filter((i) => !owners.has(key(i)));
+    if (missing.length === 0 && existing) return existing;
+    const customerId = existing ?? newCustomerId();
+    const taken = await store.linkIdentities(
+      { customerId, ...(message.fromName ? { name: message.fromName } : {}), ...(email ? { email } : {}) },
+      missing,
+      now,
+    );
+    if (taken.size === 0) return customerId;
+  }
+  throw new Error(`Could not resolve the customer of message ${message.messageId}: identities kept changing`);
+}

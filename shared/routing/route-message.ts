@@ -1,0 +1,76 @@
+import { newTicketId } from '../domain/ids';
+import type { ClassifiedMessage } from '../domain/message';
+import type { Ticket } from '../domain/ticket';
+import type { CrmStore, RoutedMessage } from '../ports/crm-store';
+import { resolveCustomer } from './identity';
+import { mergePriority, messagePriority } from './priority';
+
+export type RouteOutcome =
+  | { outcome: 'opened' | 'appended'; ticketId: string; customerId: string }
+  | { outcome: 'already-routed' };
+
+const PREVIEW = 200;
+
+/**
+ * Routes one classified message: resolves the customer, opens or continues the
+ * ticket of its thread, and attaches the message. Safe to run twice for the
+ * same message: the second run changes nothing.
+ */
+export async function routeMessage(store: CrmStore, input: ClassifiedMessage, now: Date): Promise<RouteOutcome> {
+  const { message, classification } = input;
+  const stored = await store.getMessage(message.messageId);
+  // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
+  if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
+  if (stored.status === 'routed') return { outcome: 'already-routed' };
+
+  const customerId = await resolveCustomer(store, message, now);
+  const priority = messagePriority(classification);
+  const at = now.toISOString();
+  const routed = (ticketId: string): RoutedMessage => ({
+    messageId: message.messageId,
+    receivedAt: message.receivedAt,
+    ticketId,
+    customerId,
+    classification,
+    priority,
+  });
+  const preview = message.text.slice(0, PREVIEW);
+
+  // Two passes: if another worker opens the thread's ticket first, append to theirs.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const open = await store.findOpenTicket(message.channel, message.threadKey);
+    if (open) {
+      const updated: Ticket = {
+        ...open,
+        updatedAt: at,
+        lastMessageAt: message.receivedAt > open.lastMessageAt ? message.receivedAt : open.lastMessageAt,
+        lastMessagePreview: preview,
+        priority: mergePriority(open.priority, priority),
+        sentiment: classification.sentiment.label,
+      };
+      const result = await store.appendMessage(updated, routed(open.ticketId));
+      if (result === 'already-routed') return { outcome: 'already-routed' };
+      return { outcome: 'appended', ticketId: open.ticketId, customerId };
+    }
+    const ticket: Ticket = {
+      ticketId: newTicketId(),
+      customerId,
+      channel: message.channel,
+      threadKey: message.threadKey,
+      subject: message.subject ?? preview.slice(0, 80),
+      status: 'open',
+      priority,
+      language: classification.language.code,
+      sentiment: classification.sentiment.label,
+      messageCount: 1,
+      createdAt: at,
+      updatedAt: at,
+      lastMessageAt: message.receivedAt,
+      lastMessagePreview: preview,
+    };
+    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId));
+    if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId };
+    if (result === 'already-routed') return { outcome: 'already-routed' };
+  }
+  throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);
+}

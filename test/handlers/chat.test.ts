@@ -1,0 +1,106 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
+
+// The document client sends through its own stack, so it is the one to mock.
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
+
+beforeAll(async () => {
+  Object.assign(process.env, handlerEnv);
+  ({ handler } = (await import('../../functions/channels/chat')) as never);
+});
+beforeEach(() => {
+  ddb.reset();
+  sqs.reset();
+});
+
+const session = 'visitor_0123456789abcdef';
+const post = (body: unknown, headers?: Record<string, string>) =>
+  handler(apiEvent({ routeKey: 'POST /v1/channels/chat/messages', body, ...(headers ? { headers } : {}) }), lambdaContext('chat'));
+
+describe('chat handler', () => {
+  it('stores the message once and enqueues it, answering 202', async () => {
+    ddb.on(PutCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'q1' });
+    const res = await post({ sessionId: session, clientMessageId: 'c1', text: 'Where is my order?' });
+    expect(res.statusCode).toBe(202);
+    expect(JSON.parse(res.body)).toMatchObject({ sessionId: session, duplicate: false });
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.TableName).toBe('crm-test');
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
+    expect(sent).toMatchObject({ channel: 'chat', text: 'Where is my order?', threadKey: session });
+  });
+
+  it('answers a duplicate with 200 and does not enqueue a routed message again', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({
+      Item: { pk: 'MSG#x', sk: 'MSG', messageId: 'x', text: 'Hi', status: 'routed', channel: 'chat' },
+    });
+    const res = await post({ sessionId: session, clientMessageId: 'c1', text: 'Hi' });
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).duplicate).toBe(true);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [{ sessionId: 'x', text: '' }, 400, 'validation'],
+    ['not json', 400, 'validation'],
+  ])('refuses bad input %j with a problem body and writes nothing', async (body, status, code) => {
+    const res =
+      typeof body === 'string'
+        ? await handler(apiEvent({ routeKey: 'POST /v1/channels/chat/messages', rawBody: body }), lambdaContext())
+        : await post(body);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    const problem = JSON.parse(res.body);
+    expect(problem.type).toBe(`urn:switchboard:problem:${code}`);
+    expect(problem.detail).toBeTruthy();
+    expect(ddb.calls()).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+  });
+
+  it('names each invalid field', async () => {
+    const res = await post({ sessionId: 'x', text: '' });
+    const paths = JSON.parse(res.body).details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['sessionId', 'text']));
+  });
+
+  it('refuses oversized bodies with 413 and non-JSON with 415', async () => {
+    expect((await post({ sessionId: session, text: 'x'.repeat(20_000) })).statusCode).toBe(413);
+    expect((await post({ sessionId: session, text: 'x' }, { 'content-type': 'text/plain' })).statusCode).toBe(415);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('answers 503 when the queue is down, after storing (the sweeper or a retry re-sends)', async () => {
+    ddb.on(PutCommand).resolves({});
+    sqs.on(SendMessageCommand).rejects(new Error('socket hang up: internal detail'));
+    const res = await post({ sessionId: session, clientMessageId: 'c2', text: 'Hi' });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).not.toContain('internal detail');
+  });
+
+  it('lists the thread of a session', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [{ messageId: 'm1', direction: 'inbound', text: 'Hi', receivedAt: '2026-11-22T10:00:00.000Z', classification: { x: 1 } }],
+    });
+    const res = await handler(
+      apiEvent({
+        routeKey: 'GET /v1/channels/chat/sessions/{sessionId}/messages',
+        pathParameters: { sessionId: session },
+      }),
+      lambdaContext(),
+    );
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body);
+    expect(body.messages).toEqual([{ messageId: 'm1', direction: 'inbound', text: 'Hi', sentAt: '2026-11-22T10:00:00.000Z' }]);
+    const q = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(q.IndexName).toBe('gsi1');
+    expect(q.ExpressionAttributeValues?.[':pk']).toBe(`THREAD#chat#${session}`);
+  });
+});
