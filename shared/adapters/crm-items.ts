@@ -46,6 +46,7 @@ export function toMessage(item: Record<string, unknown>): StoredMessage {
   };
   if (i.fromName) m.fromName = i.fromName;
   if (i.subject) m.subject = i.subject;
+  if (i.routedAt) m.routedAt = i.routedAt;
   if (i.ticketId) m.ticketId = i.ticketId;
   if (i.customerId) m.customerId = i.customerId;
   if (i.classification) m.classification = i.classification;

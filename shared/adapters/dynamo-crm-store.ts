@@ -217,7 +217,7 @@ export class DynamoCrmStore implements CrmStore {
         TableName: this.table,
         Key: keys.message(m.messageId),
         UpdateExpression:
-          'SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, gsi2pk = :g2, gsi2sk = :g2s REMOVE gsi3pk, gsi3sk',
+          'SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, gsi2pk = :g2, gsi2sk = :g2s REMOVE gsi3pk, gsi3sk',
         ConditionExpression: '#st = :received',
         ExpressionAttributeNames: { '#st': 'status' },
         ExpressionAttributeValues: {
@@ -227,6 +227,7 @@ export class DynamoCrmStore implements CrmStore {
           ':c': m.customerId,
           ':cl': m.classification,
           ':pr': m.priority,
+          ':ra': m.routedAt,
           ':g2': keys.ticketMessages(m.ticketId),
           ':g2s': timeKey(m.receivedAt, m.messageId),
         },

@@ -38,6 +38,7 @@ export interface StoredMessage {
   threadKey: string;
   receivedAt: string;
   status: 'received' | 'routed';
+  routedAt?: string;
   ticketId?: string;
   customerId?: string;
   classification?: Classification;

@@ -58,6 +58,8 @@ export interface RoutedMessage {
   customerId: string;
   classification: Classification;
   priority: Priority;
+  /** When routing finished: ingest→routed latency is `routedAt − receivedAt`. */
+  routedAt: string;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

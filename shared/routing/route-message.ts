@@ -33,6 +33,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     customerId,
     classification,
     priority,
+    routedAt: at,
   });
   const preview = message.text.slice(0, PREVIEW);
 

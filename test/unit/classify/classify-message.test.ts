@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { classifyText } from '../../../shared/classify/classify-message';
+import { classificationSchema } from '../../../shared/domain/message';
+
+describe('classifyText', () => {
+  it('combines language, sentiment and urgency into a valid Classification', () => {
+    const c = classifyText({ text: 'My card was stolen and I need a refund immediately! This is terrible.' });
+    expect(classificationSchema.safeParse(c).success).toBe(true);
+    expect(c.language.code).toBe('en');
+    expect(c.sentiment.label).toBe('negative');
+    expect(c.urgency.score).toBeGreaterThanOrEqual(70);
+    expect(c.urgency.reasons).toEqual(
+      expect.arrayContaining(["possible fraud or security issue: 'stolen'", "urgent wording: 'immediately'"]),
+    );
+  });
+
+  it('classifies a calm thank-you as positive and not urgent', () => {
+    expect(classifyText({ text: 'Thank you so much, everything works perfectly now!' })).toMatchObject({
+      language: { code: 'en' },
+      sentiment: { label: 'positive' },
+      urgency: { score: 0, reasons: [] },
+    });
+  });
+
+  it('handles non-English messages', () => {
+    const es = classifyText({ text: '¿Dónde está mi pedido? Es urgente.' });
+    expect(es.language.code).toBe('es');
+    expect(es.urgency.reasons).toEqual(["urgent wording: 'urgente'"]);
+    expect(classifyText({ text: '注文した商品がまだ届きません' }).language.code).toBe('ja');
+  });
+
+  it('uses the subject for urgency and language, not for sentiment', () => {
+    const withSubject = classifyText({ text: 'see above', subject: 'Urgent: refund for order 1234 please' });
+    const without = classifyText({ text: 'see above' });
+    expect(withSubject.urgency.score).toBeGreaterThan(without.urgency.score);
+    expect(withSubject.language.code).toBe('en');
+    expect(without.language.code).toBe('und');
+    expect(withSubject.sentiment).toEqual(without.sentiment);
+  });
+
+  it('returns a valid result for empty and odd input', () => {
+    for (const text of ['', ' ', '!!!', '🙂', 'a'.repeat(20_000), '\u0000\uFFFF']) {
+      const c = classifyText({ text });
+      expect(classificationSchema.safeParse(c).success, JSON.stringify(text.slice(0, 10))).toBe(true);
+    }
+    expect(classifyText({ text: '' })).toEqual({
+      language: { code: 'und', confidence: 0 },
+      sentiment: { score: 0, comparative: 0, label: 'neutral' },
+      urgency: { score: 0, reasons: [] },
+    });
+  });
+
+  it('is deterministic', () => {
+    const input = { text: 'Ich warte seit 3 Tagen auf meine Erstattung!!', subject: 'Beschwerde' };
+    expect(classifyText(input)).toEqual(classifyText(input));
+  });
+});
