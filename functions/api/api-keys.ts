@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApiKey } from '../../shared/auth/api-keys';
 import { ROLES } from '../../shared/domain/roles';
 import { httpRoutes, json, parseJsonBody, parsePath } from '../lib/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { TICKET_STATUSES } from '../../shared/domain/ticket';
 import { httpRoutes, json, parsePath, parseQuery } from '../lib/http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { acceptInboundMessage } from '../../shared/channels/accept';
 import { chatMessageInputSchema, MAX_CHAT_BODY_BYTES, normaliseChatMessage, sessionIdSchema } from '../../shared/channels/chat';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageIdFor } from '../domain/ids';
 import type { InboundMessage } from '../domain/message';
 

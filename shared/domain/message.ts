@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['chat', 'email', 'sms', 'social', 'voice'] as const;
 export type Channel = (typeof CHANNELS)[number];
