@@ -5,6 +5,13 @@ import { detectLanguage } from './language';
 import { analyzeSentiment } from './sentiment';
 import { scoreUrgency } from './urgency';
 
+const NEUTRAL = { score: 0, comparative: 0, label: 'neutral' } as const;
+/** Below this, a non-English guess is too unsure to drop the English lexicon. */
+const NON_ENGLISH_CONFIDENCE = 0.5;
+
+const isEnglishOrUnsure = (l: { code: string; confidence: number }) =>
+  l.code === 'en' || l.code === 'und' || l.confidence < NON_ENGLISH_CONFIDENCE;
+
 export interface ClassifyInput {
   text: string;
   /** Email subject or similar; used for language and urgency, not sentiment (too short to judge). */
@@ -25,7 +32,9 @@ export function classifyText(input: ClassifyInput): Classification {
   const { text, subject } = input;
   // A one-line body ("see subject") says little; the subject adds words for language detection.
   const language = detectLanguage(subject ? `${subject}. ${text}` : text);
-  const sentiment = analyzeSentiment(text);
+  // The lexicon is English: on confidently non-English text its words mislead
+  // (German "die" scores -3), so such messages stay neutral until a model covers them.
+  const sentiment = isEnglishOrUnsure(language) ? analyzeSentiment(text) : NEUTRAL;
   const urgency = scoreUrgency(text, sentiment, subject ? { subject } : {});
   return { language, sentiment, urgency };
 }

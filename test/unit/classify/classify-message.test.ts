@@ -55,3 +55,11 @@ describe('classifyText', () => {
     expect(classifyText(input)).toEqual(classifyText(input));
   });
 });
+
+describe('English lexicon on other languages', () => {
+  it('keeps confidently German or Spanish messages neutral instead of misreading English words', () => {
+    expect(classifyText({ text: 'Die Lieferung ist angekommen, danke schön für alles' }).sentiment.label).toBe('neutral');
+    expect(classifyText({ text: 'La situación es grave pero gracias por la ayuda de ayer' }).sentiment.label).toBe('neutral');
+    expect(classifyText({ text: 'The delivery arrived broken and late, terrible service' }).sentiment.label).toBe('negative');
+  });
+});
