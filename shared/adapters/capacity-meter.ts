@@ -1,10 +1,11 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * Opt-in metering of DynamoDB consumed capacity (env SWITCHBOARD_CAPACITY_METER=1):
- * every call asks for ReturnConsumedCapacity and the units are summed in a
- * process-wide meter. `npm run bench` uses it to price a message; it is off in
- * normal runs because the extra response fields cost bytes, not money.
+ * Opt-in metering (env SWITCHBOARD_CAPACITY_METER=1) of DynamoDB consumed capacity
+ * — every call asks for ReturnConsumedCapacity — and of SQS requests, summed in a
+ * process-wide meter. `npm run bench` uses it to price a message from measured
+ * units, not guesses; it is off in normal runs.
  */
 export interface CapacityTotals {
   readUnits: number;
@@ -12,6 +13,8 @@ export interface CapacityTotals {
   /** Items written (a transaction of three items counts three). */
   itemWrites: number;
   calls: Record<string, number>;
+  /** SQS API requests by command (each is billed as one request per 64 KB). */
+  sqsRequests: Record<string, number>;
 }
 
 const METER = Symbol.for('switchboard.capacityMeter');
@@ -19,7 +22,7 @@ type Global = typeof globalThis & { [METER]?: CapacityTotals };
 
 export function capacityMeter(): CapacityTotals {
   const g = globalThis as Global;
-  return (g[METER] ??= { readUnits: 0, writeUnits: 0, itemWrites: 0, calls: {} });
+  return (g[METER] ??= { readUnits: 0, writeUnits: 0, itemWrites: 0, calls: {}, sqsRequests: {} });
 }
 
 export function resetCapacityMeter(): void {
@@ -28,6 +31,7 @@ export function resetCapacityMeter(): void {
   m.writeUnits = 0;
   m.itemWrites = 0;
   m.calls = {};
+  m.sqsRequests = {};
 }
 
 const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand']);
@@ -58,5 +62,19 @@ export function meterCapacity(doc: DynamoDBDocumentClient, env: NodeJS.ProcessEn
       return result;
     },
     { step: 'initialize', name: 'switchboardCapacityMeter' },
+  );
+}
+
+/** Counts SQS requests of a client when the env switch is on. */
+export function meterSqs(sqs: SQSClient, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.SWITCHBOARD_CAPACITY_METER !== '1') return;
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? 'unknown');
+      const meter = capacityMeter();
+      meter.sqsRequests[name] = (meter.sqsRequests[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'switchboardSqsMeter' },
   );
 }

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyError } from '../domain/errors';
 import type { MessageQueue } from '../ports/queue';
+import { meterSqs } from './capacity-meter';
 
 const SQS_BATCH = 10;
 
@@ -8,7 +9,8 @@ const SQS_BATCH = 10;
 export class SqsQueue implements MessageQueue {
   private readonly sqs: SQSClient;
   constructor(private readonly opts: { queueUrl: string; client?: SQSClient }) {
-    this.sqs = opts.client ?? new SQSClient({});
+    if (opts.client) this.sqs = opts.client;
+    else meterSqs((this.sqs = new SQSClient({})));
   }
 
   async send(body: unknown): Promise<void> {

@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import { bucketNameFor } from './names';
+import { envVar, tables, type BucketName, type FunctionName, type FunctionSpec, type QueueName, type TableName } from '../topology';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/**
+ * The house Lambda function: Node.js 24 on arm64, an ESM bundle made by the local
+ * esbuild (no Docker), source maps, its own log group with retention, and a role
+ * that can write only to that log group. Bindings set the env var and grant
+ * exactly the access in one call.
+ */
+export class SwitchboardFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: { name: FunctionName; spec: FunctionSpec }) {
+    super(scope, id);
+    const { spec } = props;
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Our own role instead of the AWSLambdaBasicExecutionRole managed policy, which
+    // may write to any log group.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: resolve(ROOT, spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      logGroup,
+      role,
+      projectRoot: ROOT,
+      depsLockFilePath: resolve(ROOT, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'switchboard',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        forceDockerBundling: false,
+        // The Node.js 24 runtime ships AWS SDK v3; leaving it out keeps bundles small
+        // (see docs/bench.md for both variants measured).
+        externalModules: ['@aws-sdk/*'],
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+  }
+
+  /**
+   * Sets the table's env var and grants read or read/write on the table and its
+   * indexes, each named (no wildcards): the index list comes from the topology.
+   */
+  bindTable(name: TableName, table: ITable, access: 'read' | 'readWrite'): void {
+    this.fn.addEnvironment(envVar.table(name), table.tableName);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: access === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE],
+        resources: [table.tableArn, ...tables[name].indexes.map((i) => `${table.tableArn}/index/${i.name}`)],
+      }),
+    );
+  }
+
+  /** Sets the queue's env var and grants sending to it. */
+  bindQueue(name: QueueName, queue: IQueue): void {
+    this.fn.addEnvironment(envVar.queue(name), queue.queueUrl);
+    queue.grantSendMessages(this.fn);
+  }
+
+  /** Sets the bucket's env var and grants getting (or also putting) its objects. */
+  bindBucket(name: BucketName, bucket: IBucket, access: 'read' | 'readWrite'): void {
+    this.fn.addEnvironment(envVar.bucket(name), bucket.bucketName);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    Validations.of(this.fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketNameFor(name, '<AWS::AccountId>', '<AWS::Region>')}/*]`,
+      reason: 'Object-level S3 actions need an object ARN pattern; the statement names only this bucket and only Get/Put.',
+    });
+  }
+}
