@@ -1,7 +1,10 @@
 import Sentiment from 'sentiment';
-// The package's own AFINN-165 word list; it has no "exports" map, so the deep import is
-// allowed, and copying it lets us adjust a few words without touching the shared 'en'.
-import afinn from 'sentiment/languages/en/labels.json';
+// The package's own AFINN-165 word list, through its CommonJS language module: importing
+// labels.json as an ES module breaks under tsx (the list has a word `await`, which
+// becomes `var await` in ESM). Copying it lets us adjust words without touching 'en'.
+import english from 'sentiment/languages/en/index.js';
+
+const afinn = english.labels;
 
 /**
  * Lexicon sentiment (AFINN-165 via the `sentiment` package) tuned for support messages.

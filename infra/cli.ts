@@ -1,0 +1,177 @@
+/**
+ * `switchboard <command>`: the project's command line (bin/switchboard.mjs
+ * loads this module through tsx). Each command returns its exit code.
+ */
+import { parseArgs } from 'node:util';
+import type { LocalStack } from './local/runtime';
+
+/** A command of the CLI. `run` gets the arguments after the command name. */
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** Thrown for bad options: the message goes to stderr with the usage, exit code 2. */
+class UsageError extends Error {}
+
+const commands: Record<string, Command> = {
+  start: {
+    summary: 'Run the whole stack locally (DynamoDB Local, fauxqs, API, queue pollers, schedules)',
+    usage: `Usage: switchboard start [options]
+
+  --memory          throwaway DynamoDB data, kept in memory (default: persist in the data folder)
+  --data-dir DIR    data folder (default: .data under the current directory)
+  --port N          API port (default: $PORT or 3000; 0 picks a free port)
+  --host HOST       API address (default: 127.0.0.1)
+  --quiet           no per-request log lines
+  -h, --help        show this help`,
+    run: start,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: switchboard <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun \`switchboard <command> --help\` for a command's options.`;
+}
+
+/** Runs the CLI with `argv` (without `node` and the script); resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+interface StartOptions {
+  memory: boolean;
+  dataDir?: string;
+  port: number;
+  host: string;
+  quiet: boolean;
+}
+
+/** Parses `start`'s options; throws UsageError with a message a person can act on. */
+export function parseStartOptions(args: string[], env: NodeJS.ProcessEnv = process.env): StartOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        memory: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  if (values.memory && values['data-dir'] !== undefined) throw new UsageError('--memory and --data-dir exclude each other.');
+  if (values['data-dir'] === '') throw new UsageError('--data-dir needs a folder.');
+  if (!values.host) throw new UsageError('--host needs an address.');
+  const portText = values.port ?? env.PORT ?? '3000';
+  const source = values.port !== undefined ? '--port' : env.PORT !== undefined ? 'PORT' : 'default port';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
+    throw new UsageError(`${source} must be a whole number from 0 to 65535, got "${portText}".`);
+  }
+  return {
+    memory: values.memory,
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    port: Number(portText),
+    host: values.host,
+    quiet: values.quiet,
+  };
+}
+
+async function start(args: string[]): Promise<number> {
+  const options = parseStartOptions(args);
+  if (options === 'help') {
+    console.log(commands.start!.usage);
+    return 0;
+  }
+  // Listen for signals before starting, so a Ctrl-C during start still stops
+  // what was started. A second signal forces the exit; the JVM is then killed
+  // by the emulators' exit hook.
+  let signalled: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      console.error(`\n${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    console.log(`\n${signal} received: stopping Switchboard...`);
+    signalled(signal);
+  };
+  // SIGHUP too: the JVM leads its own process group, so a closing terminal would not reach it.
+  const handled: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of handled) process.on(s, onSignal);
+
+  try {
+    const { startLocalStack } = await import('./local/runtime');
+    let stack: LocalStack;
+    try {
+      stack = await startLocalStack(options);
+    } catch (err) {
+      console.error(`Switchboard could not start: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+    console.log(banner(stack));
+    console.log('Switchboard is ready');
+    await stopRequested;
+    const t0 = performance.now();
+    await stack.stop();
+    console.log(`Stopped in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+    return 0;
+  } finally {
+    for (const s of handled) process.off(s, onSignal);
+  }
+}
+
+/** What runs where. The API URL comes first: scripts take the first URL printed. */
+function banner(s: LocalStack): string {
+  const row = (label: string, value: string) => `  ${label.padEnd(15)} ${value}`;
+  const key = s.adminApiKey;
+  const keyNote = s.memory ? '(new; in-memory data)' : key.created ? `(new; saved to ${key.file})` : `(from ${key.file})`;
+  const queues = s.queues.map((q) => `${q.queue} -> ${q.functionName} (batch ${q.batchSize}, ${q.pollers} pollers)`);
+  const schedules = s.schedules.map((j) => `${j.name} ${j.expression}`);
+  const routes = s.routes.map((r) => `${r.routeKey.padEnd(50)} ${r.functionName} [${r.auth}]`);
+  return [
+    '',
+    `Switchboard is running locally (started in ${(s.startupMs / 1000).toFixed(1)} s)`,
+    '',
+    row('API', s.apiUrl),
+    row('Data', s.memory ? 'in memory (discarded on exit)' : s.dataDir),
+    row('Admin API key', `${key.secret ?? `(see ${key.file})`} ${keyNote}`),
+    row('DynamoDB Local', s.endpoints.dynamodb),
+    row('fauxqs', `${s.endpoints.sqs} (SQS, SNS, S3)`),
+    row('Queues', queues.join('\n' + ' '.repeat(18)) || 'none'),
+    row('Schedules', schedules.join('\n' + ' '.repeat(18)) || 'none'),
+    row('Routes', routes.join('\n' + ' '.repeat(18)) || 'none'),
+    '',
+    'Press Ctrl-C to stop (DynamoDB Local is stopped too).',
+  ].join('\n');
+}
