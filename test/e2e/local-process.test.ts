@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventually, startStackProcess } from './helpers';
+
+/** Every process whose parent chain leads to `root` (read from /proc). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/<pid>/stat is the ppid; the command name (field 2) may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(entry), ppid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, p] of parent) if (p === pid) (found.push(child), walk(child));
+  };
+  walk(root);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('switchboard start as a process', () => {
+  it('stops every process it started, the DynamoDB Local JVM included, on SIGTERM', async () => {
+    const stack = await startStackProcess();
+    const children = descendants(stack.child.pid!);
+    const javas = children.filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+      } catch {
+        return false;
+      }
+    });
+    expect(javas.length).toBe(1);
+    expect((await fetch(`${stack.apiUrl}/nowhere`)).status).toBe(404);
+    expect(await stack.stop()).toBe(0);
+    await eventually(async () => (children.every((pid) => !alive(pid)) ? true : undefined), 10_000, 'children to exit');
+    expect(children.filter(alive)).toEqual([]);
+  });
+
+  it('keeps data and the admin key in the data folder across restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
+    try {
+      const first = await startStackProcess(['--data-dir', dataDir, '--port', '0']);
+      const sessionId = `persist_${Date.now()}_abcdefgh`;
+      const posted = await fetch(`${first.apiUrl}/v1/channels/chat/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, text: 'still here after a restart?' }),
+      });
+      expect(posted.status).toBe(202);
+      expect(await first.stop()).toBe(0);
+
+      const second = await startStackProcess(['--data-dir', dataDir, '--port', '0']);
+      try {
+        expect(second.adminKey).toBe(first.adminKey);
+        expect(readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(first.adminKey);
+        const thread = await fetch(`${second.apiUrl}/v1/channels/chat/sessions/${sessionId}/messages`);
+        const body = (await thread.json()) as { messages: Array<{ text: string }> };
+        expect(body.messages.map((m) => m.text)).toEqual(['still here after a restart?']);
+        const keys = await fetch(`${second.apiUrl}/v1/api-keys`, { headers: { authorization: `Bearer ${second.adminKey}` } });
+        expect(keys.status).toBe(200);
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
