@@ -78,7 +78,7 @@ export async function startDynamoDbLocal(opts: { dbPath?: string; readyTimeoutMs
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(await freePort(), opts.dbPath, opts.readyTimeoutMs ?? 30_000);
+      return await launch(await freePort(), opts.dbPath, opts.readyTimeoutMs ?? 20_000);
     } catch (err) {
       if (!(err instanceof PortTakenError) || attempt >= 3) throw err;
     }

@@ -77,6 +77,9 @@ export async function importHandler(name: string, entry: string, rootDir = REPO_
   return mod.handler as LambdaHandler;
 }
 
+/** Invocations per function in this process (what Lambda would bill); read by `npm run bench`. */
+export const invocations: Record<string, { count: number; totalMs: number; memoryMb: number }> = {};
+
 /** A function of the topology, ready to be invoked in this process. */
 export interface LocalFunction {
   readonly name: string;
@@ -110,11 +113,18 @@ export function localFunction(
     invoke: async (event) => {
       const handler = await getHandler();
       const context = lambdaContext(name, spec);
-      return withTimeout(
-        Promise.resolve().then(() => handler(event as never, context)),
-        spec.timeoutSeconds * 1000,
-        () => new LambdaTimeoutError(`Function "${name}": task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`),
-      );
+      const started = performance.now();
+      try {
+        return await withTimeout(
+          Promise.resolve().then(() => handler(event as never, context)),
+          spec.timeoutSeconds * 1000,
+          () => new LambdaTimeoutError(`Function "${name}": task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`),
+        );
+      } finally {
+        const stat = (invocations[name] ??= { count: 0, totalMs: 0, memoryMb: spec.memoryMb });
+        stat.count += 1;
+        stat.totalMs += performance.now() - started;
+      }
     },
   };
 }

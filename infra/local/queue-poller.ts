@@ -27,7 +27,7 @@ export interface QueuePollerOptions {
   maxBatchingWindowSeconds?: number;
   /** Concurrent pollers on the queue (Lambda starts with five; two is plenty on a laptop). */
   concurrency?: number;
-  /** Long-poll duration of each ReceiveMessage. */
+  /** Long-poll duration of each ReceiveMessage, in seconds (default 2). */
   waitTimeSeconds?: number;
   invoke: (event: SQSEvent) => Promise<unknown>;
   log?: (line: string) => void;
@@ -94,7 +94,8 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
   const { client, queueUrl } = opts;
   const batchSize = Math.min(Math.max(1, opts.batchSize), 10);
   const windowMs = (opts.maxBatchingWindowSeconds ?? 0) * 1000;
-  const waitTimeSeconds = opts.waitTimeSeconds ?? 5;
+  // Short long polls (AWS allows up to 20 s): stop() aborts them anyway, and a fresh poll sees new queues' messages sooner.
+  const waitTimeSeconds = opts.waitTimeSeconds ?? 2;
   const log = opts.log ?? (() => undefined);
   const logError = opts.logError ?? ((message: string, err: unknown) => console.error(message, err));
   const arn = opts.queueArn ?? (await fetchQueueArn(client, queueUrl));
@@ -115,28 +116,36 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     return out.Messages ?? [];
   };
 
-  /** One batch: the first long poll, then more receives until the batch is full or the window closes. */
+  /**
+   * One batch: the first long poll, then more receives until the batch is full or the window closes.
+   * Keyed by message id: when the window outlasts the visibility timeout, a record we already hold
+   * can be received again; it goes to the function once, with the newest (the only valid) receipt handle.
+   */
   const receiveBatch = async (): Promise<Message[]> => {
-    const batch = await receive(batchSize, waitTimeSeconds);
+    const batch = new Map<string, Message>();
+    const add = (messages: Message[]) => messages.forEach((m) => batch.set(m.MessageId ?? m.ReceiptHandle ?? '', m));
+    add(await receive(batchSize, waitTimeSeconds));
     const closesAt = Date.now() + windowMs;
-    while (batch.length > 0 && batch.length < batchSize && !stopped) {
+    while (batch.size > 0 && batch.size < batchSize && !stopped) {
       const left = closesAt - Date.now();
       if (left <= 0) break;
       try {
-        const more = await receive(batchSize - batch.length, Math.floor(left / 1000));
-        batch.push(...more);
+        const more = await receive(batchSize - batch.size, Math.floor(left / 1000));
+        add(more);
         if (more.length === 0 && left < 1000) await sleep(Math.min(left, 50), abort.signal);
       } catch {
         break; // stopping, or the emulator hiccuped: invoke with what we hold rather than strand it
       }
     }
-    return batch;
+    return [...batch.values()];
   };
 
   const handleBatch = async (messages: Message[]): Promise<void> => {
-    const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, arn)) };
+    let event: SQSEvent = { Records: [] };
     let ok: Set<string> | undefined;
     try {
+      // Inside the try: a record we cannot convert fails the batch (retried, then DLQ), not the poll loop.
+      event = { Records: messages.map((m) => toSqsRecord(m, arn)) };
       const result = await opts.invoke(event);
       ok = succeededIds(result, event.Records.map((r) => r.messageId));
       if (!ok) logError(`${queueUrl}: invalid partial batch response, the whole batch will be retried`, result);

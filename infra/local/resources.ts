@@ -84,6 +84,9 @@ export async function createResources(emulators: {
       AWS_ENDPOINT_URL_S3: emulators.fauxqsEndpoint,
       AWS_ENDPOINT_URL_SNS: emulators.fauxqsEndpoint,
       AWS_S3_FORCE_PATH_STYLE: 'true',
+      // Handlers log through Powertools at INFO in the cloud; locally that would drown the
+      // per-request lines, so WARN unless the user asked for a level.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     };
     for (const [name, spec] of Object.entries(tables)) {
       await ensureTable(dynamo, localName(name), spec);

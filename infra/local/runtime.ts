@@ -2,11 +2,11 @@
  * The local stack: emulators, resources from the topology, and the functions
  * wired to their triggers (HTTP routes, queues, schedules) in this process.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns } from 'fauxqs';
+import { meterSqs } from '../../shared/adapters/capacity-meter';
 import { envVar, functionList, type QueueName } from '../topology';
 import { ensureAdminApiKey, type AdminApiKey } from './admin-key';
 import { LOCAL_CREDENTIALS, startEmulators } from './emulators';
@@ -34,8 +34,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   apiUrl: string;
-  /** The data folder; with `memory`, a temporary folder holding only the admin key file, removed on stop. */
-  dataDir: string;
+  /** The data folder (absolute); undefined with `memory`, where nothing is written to disk. */
+  dataDir?: string;
   memory: boolean;
   adminApiKey: AdminApiKey;
   endpoints: { dynamodb: string; sqs: string; s3: string };
@@ -47,6 +47,11 @@ export interface LocalStack {
   startupMs: number;
   /** Runs a scheduled function now; resolves with its result. */
   runSchedule(name: string): Promise<unknown>;
+  /**
+   * Invokes any function of the topology with an event, as `aws lambda invoke` would
+   * (SES- and SNS-triggered ones too, which have no local trigger yet); resolves with its result.
+   */
+  invoke(functionName: string, event: unknown): Promise<unknown>;
   /** Stops everything this stack started, the DynamoDB Local JVM included. Idempotent. */
   stop(): Promise<void>;
 }
@@ -74,35 +79,35 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   };
 
   try {
-    const dataDir = memory ? await mkdtemp(join(tmpdir(), 'switchboard-')) : resolve(opts.dataDir ?? '.data');
-    if (memory) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    else await mkdir(dataDir, { recursive: true });
+    const dataDir = memory ? undefined : resolve(opts.dataDir ?? '.data');
+    if (dataDir) await mkdir(dataDir, { recursive: true });
 
-    const emulators = await startEmulators(memory ? {} : { dbPath: join(dataDir, 'dynamodb') });
+    const emulators = await startEmulators(dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
     cleanups.push(() => emulators.stop());
 
-    const { env, queues } = await createResources(emulators);
+    const resources = await createResources(emulators);
+    const queues = resources.queues;
+    // fauxqs queue URLs live on http://sqs.<region>.localhost:<port>. An SQSClient
+    // whose endpoint comes from the environment (as the handlers' do) sends to
+    // the queue URL's host instead, warning on every call unless the two agree.
+    // So, in this process, the SQS endpoint is the queue URLs' own origin, and
+    // *.localhost resolves to loopback (as RFC 6761 says it should).
+    const env: LocalEnv = { ...resources.env, AWS_ENDPOINT_URL_SQS: new URL(queues.inbound.url).origin };
+    cleanups.push(interceptLocalhostDns('localhost'));
     // Handlers read their config when their module is first imported, which is
     // after this point (lazy loading), so the env is in place for all of them.
     Object.assign(process.env, env);
-    // fauxqs queue URLs live on sqs.<region>.localhost, and the SQS client sends
-    // to the queue URL's host when its endpoint came from the environment.
-    // *.localhost is loopback by RFC 6761; teach this process's resolver so.
-    cleanups.push(interceptLocalhostDns('localhost'));
 
     const adminApiKey = await ensureAdminApiKey({
       dynamodbEndpoint: emulators.dynamodb.endpoint,
       tableName: env[envVar.table('crm')]!,
-      file: join(dataDir, 'admin-api-key'),
-      reuse: !memory,
+      ...(dataDir ? { file: join(dataDir, 'admin-api-key') } : {}),
     });
 
-    const fns: LocalFunction[] = [];
-    for (const [name, spec] of functionList()) {
-      // SES and SNS triggers are not served locally yet (a local SMTP server comes later).
-      if (spec.trigger.kind === 'ses' || spec.trigger.kind === 'sns') continue;
-      fns.push(localFunction(name, spec));
-    }
+    const all = new Map<string, LocalFunction>(functionList().map(([name, spec]) => [name, localFunction(name, spec)]));
+    // SES and SNS triggers are not wired locally yet: infra/local/smtp-ingest.ts (SMTP -> S3 + SES event)
+    // comes separately. Their functions can still be called through `invoke`.
+    const fns = [...all.values()].filter((f) => f.spec.trigger.kind !== 'ses' && f.spec.trigger.kind !== 'sns');
 
     const authorizer = fns.find((f) => f.spec.trigger.kind === 'authorizer');
     const bindings: Array<HttpBinding & { functionName: string }> = fns.flatMap((f) =>
@@ -110,6 +115,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     );
 
     const sqs = new SQSClient({ endpoint: emulators.fauxqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    // The pollers' requests are billed in AWS too (the event source mapping polls for you).
+    meterSqs(sqs);
     cleanups.push(() => sqs.destroy());
     const pollersPerQueue = opts.pollersPerQueue ?? 2;
     const queueInfo: LocalStack['queues'] = [];
@@ -156,7 +163,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     let stopping: Promise<void> | undefined;
     return {
       apiUrl: http.url,
-      dataDir,
+      ...(dataDir ? { dataDir } : {}),
       memory,
       adminApiKey,
       endpoints: { dynamodb: emulators.dynamodb.endpoint, sqs: emulators.fauxqsEndpoint, s3: emulators.fauxqsEndpoint },
@@ -170,7 +177,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       })),
       startupMs: Math.round(performance.now() - started),
       runSchedule: (name) => scheduler.runNow(name),
-      // Cleanups run in reverse: HTTP, scheduler, pollers, DNS, emulators (JVM last), temp folder.
+      invoke: async (functionName, event) => {
+        const f = all.get(functionName);
+        if (!f) throw new Error(`No function named "${functionName}" (have: ${[...all.keys()].join(', ')})`);
+        return f.invoke(event);
+      },
+      // Cleanups run in reverse: HTTP, scheduler, pollers, DNS, emulators (JVM last).
       stop: () => (stopping ??= cleanup()),
     };
   } catch (err) {

@@ -34,7 +34,11 @@ export function resetCapacityMeter(): void {
   m.sqsRequests = {};
 }
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand']);
+// Command names as the middleware sees them (the low-level client's), plus the document client's.
+const WRITES = new Set([
+  'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand',
+  'PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand',
+]);
 
 interface Consumed {
   CapacityUnits?: number;

@@ -27,13 +27,21 @@ function descendants(root: number): number[] {
   return found;
 }
 
-const alive = (pid: number) => {
+/** Start time (field 22 of /proc/<pid>/stat) and state, so a reused pid or a zombie is not taken for our process. */
+function procInfo(pid: number): { start: string; state: string } | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, start: fields[19]! };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Still running: same process (same start time) and not a zombie. */
+const aliveAsRecorded = (pid: number, start: string | undefined) => {
+  const now = procInfo(pid);
+  return now !== undefined && now.start === start && now.state !== 'Z';
 };
 
 describe('switchboard start as a process', () => {
@@ -49,9 +57,11 @@ describe('switchboard start as a process', () => {
     });
     expect(javas.length).toBe(1);
     expect((await fetch(`${stack.apiUrl}/nowhere`)).status).toBe(404);
+    const starts = new Map(children.map((pid) => [pid, procInfo(pid)?.start]));
     expect(await stack.stop()).toBe(0);
-    await eventually(async () => (children.every((pid) => !alive(pid)) ? true : undefined), 10_000, 'children to exit');
-    expect(children.filter(alive)).toEqual([]);
+    const survivors = () => children.filter((pid) => aliveAsRecorded(pid, starts.get(pid)));
+    await eventually(async () => (survivors().length === 0 ? true : undefined), 10_000, 'children to exit');
+    expect(survivors()).toEqual([]);
   });
 
   it('keeps data and the admin key in the data folder across restarts', async () => {

@@ -1,15 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startHttpServer, type LocalHttpServer } from '../../infra/local/http-server';
-import { startQueuePoller } from '../../infra/local/queue-poller';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startQueuePoller, succeededIds, type QueuePollerOptions } from '../../infra/local/queue-poller';
 
 let sqs: SQSClient;
+const created: string[] = [];
 
 beforeAll(() => {
   const env = inject('localEnv');
+  // An explicit endpoint: the SDK then sends to it, whatever host the queue URL names.
   sqs = new SQSClient({ endpoint: env.AWS_ENDPOINT_URL_SQS, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined)));
 });
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
@@ -22,39 +35,83 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 
   }
 }
 
-async function queueWithDlq(maxReceiveCount: number) {
+/** A unique queue with a DLQ and (by default) a 1 s visibility timeout, deleted after the test. */
+async function queueWithDlq(maxReceiveCount: number, visibilityTimeout = 1) {
   const name = `t-${randomUUID().slice(0, 8)}`;
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
   const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   const q = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
-      Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
+      Attributes: { VisibilityTimeout: String(visibilityTimeout), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
     }),
   );
-  return { url: q.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+  created.push(q.QueueUrl!, dlq.QueueUrl!);
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  return { url: q.QueueUrl!, dlqUrl: dlq.QueueUrl!, arn };
 }
 
-const count = async (url: string) =>
-  Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessages ?? 0);
+/** Visible plus in-flight messages. */
+async function count(url: string): Promise<number> {
+  const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
+  const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...names] }))).Attributes ?? {};
+  return names.reduce((n, k) => n + Number(a[k] ?? 0), 0);
+}
+
+const poll = (url: string, invoke: QueuePollerOptions['invoke'], extra: Partial<QueuePollerOptions> = {}) =>
+  startQueuePoller({ client: sqs, queueUrl: url, batchSize: 10, concurrency: 1, waitTimeSeconds: 1, invoke, log: () => {}, logError: () => {}, ...extra });
 
 describe('queue poller (like the Lambda event source mapping) on fauxqs', () => {
+  it('passes records in the shape Lambda does', async () => {
+    const { url, arn } = await queueWithDlq(5, 30);
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: url,
+        Entries: ['one', 'two', 'three'].map((body, i) => ({
+          Id: String(i),
+          MessageBody: body,
+          MessageAttributes: {
+            kind: { DataType: 'String', StringValue: 'chat' },
+            blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) },
+          },
+        })),
+      }),
+    );
+    const events: SQSEvent[] = [];
+    const poller = await poll(url, async (event) => void events.push(event), { maxBatchingWindowSeconds: 1 });
+    try {
+      await until(async () => (events.flatMap((e) => e.Records).length === 3 ? true : undefined), 'three records');
+      await until(async () => ((await count(url)) === 0 ? true : undefined), 'the records to be deleted');
+    } finally {
+      await poller.stop();
+    }
+    expect(events).toHaveLength(1); // all three arrived before the first receive: one batch
+    const record = events[0]!.Records[0]!;
+    expect(record).toMatchObject({
+      body: 'one',
+      md5OfBody: createHash('md5').update('one').digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: arn,
+      awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1', SenderId: expect.any(String) },
+      messageAttributes: {
+        kind: { stringValue: 'chat', stringListValues: [], binaryListValues: [], dataType: 'String' },
+        blob: { binaryValue: Buffer.from([1, 2, 3]).toString('base64'), dataType: 'Binary' },
+      },
+    });
+    expect(record.messageId).toMatch(/\S/);
+    expect(record.receiptHandle).toMatch(/\S/);
+    expect(Number(record.attributes.SentTimestamp)).toBeGreaterThan(0);
+    expect(Number(record.attributes.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(Number(record.attributes.SentTimestamp));
+  });
+
   it('deletes only the records the handler did not report as failed, and the failing one reaches the DLQ', async () => {
     const { url, dlqUrl } = await queueWithDlq(2);
     for (const body of ['ok-1', 'fail', 'ok-2']) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
     const seen: string[] = [];
-    const poller = await startQueuePoller({
-      client: sqs,
-      queueUrl: url,
-      batchSize: 10,
-      concurrency: 1,
-      waitTimeSeconds: 1,
-      invoke: async (event: SQSEvent) => {
-        seen.push(...event.Records.map((r) => r.body));
-        return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
-      },
-      log: () => {},
-      logError: () => {},
+    const poller = await poll(url, async (event: SQSEvent) => {
+      seen.push(...event.Records.map((r) => r.body));
+      return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
     });
     try {
       const dead = await until(async () => {
@@ -73,80 +130,87 @@ describe('queue poller (like the Lambda event source mapping) on fauxqs', () => 
 
   it('deletes nothing when the handler throws, so every record comes back', async () => {
     const { url } = await queueWithDlq(5);
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'a' }));
-    const deliveries: number[] = [];
-    const poller = await startQueuePoller({
-      client: sqs,
-      queueUrl: url,
-      batchSize: 10,
-      concurrency: 1,
-      waitTimeSeconds: 1,
-      invoke: async (event: SQSEvent) => {
-        deliveries.push(Number(event.Records[0]!.attributes.ApproximateReceiveCount));
-        if (deliveries.length < 3) throw new Error('boom');
-        return undefined;
-      },
-      log: () => {},
-      logError: () => {},
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
+    const deliveries: Array<{ bodies: string[]; counts: string[] }> = [];
+    const poller = await poll(url, async (event: SQSEvent) => {
+      deliveries.push({ bodies: event.Records.map((r) => r.body).sort(), counts: event.Records.map((r) => r.attributes.ApproximateReceiveCount) });
+      if (deliveries.length < 3) throw new Error('boom');
+      return undefined;
     });
     try {
       await until(async () => (deliveries.length >= 3 ? true : undefined), 'three deliveries');
-      expect(deliveries).toEqual([1, 2, 3]);
       await until(async () => ((await count(url)) === 0 ? true : undefined), 'the queue to empty');
     } finally {
       await poller.stop();
     }
+    expect(deliveries.map((d) => d.bodies)).toEqual([['a', 'b'], ['a', 'b'], ['a', 'b']]);
+    expect(deliveries.map((d) => d.counts)).toEqual([['1', '1'], ['2', '2'], ['3', '3']]);
+  });
+
+  it('deletes nothing when the partial batch response is invalid', async () => {
+    const { url } = await queueWithDlq(5);
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }));
+    const counts: string[] = [];
+    const poller = await poll(url, async (event: SQSEvent) => {
+      counts.push(event.Records[0]!.attributes.ApproximateReceiveCount);
+      // An id that is not in the batch: Lambda then fails the whole batch.
+      return counts.length === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] } : { batchItemFailures: [] };
+    });
+    try {
+      await until(async () => (counts.length >= 2 && (await count(url)) === 0 ? true : undefined), 'the retry to succeed');
+    } finally {
+      await poller.stop();
+    }
+    expect(counts).toEqual(['1', '2']);
+  });
+
+  it('stops promptly when idle, and finishes (and deletes) a batch in flight before stop resolves', async () => {
+    const idle = await queueWithDlq(5);
+    const idlePoller = await poll(idle.url, async () => undefined, { waitTimeSeconds: 10, concurrency: 2 });
+    const t0 = Date.now();
+    await idlePoller.stop();
+    expect(Date.now() - t0).toBeLessThan(2_000); // the 10 s long polls were aborted
+
+    const { url } = await queueWithDlq(5);
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'slow' }));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = false;
+    const poller = await poll(url, async () => {
+      started = true;
+      await gate;
+    });
+    await until(async () => (started ? true : undefined), 'the handler to start');
+    let stopped = false;
+    const stopping = poller.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(await count(url)).toBe(0);
   });
 });
 
-describe('HTTP server (API Gateway v2 events)', () => {
-  let server: LocalHttpServer;
-  const events: any[] = [];
-  let allow = true;
-
-  beforeAll(async () => {
-    server = await startHttpServer({
-      routes: [
-        { route: { method: 'POST', path: '/v1/things/{id}', auth: 'public' }, invoke: async (e) => (events.push(e), { statusCode: 201, body: 'made' }) },
-        { route: { method: 'GET', path: '/v1/secret', auth: ['admin'] }, invoke: async (e) => (events.push(e), { hello: 'world' }) },
-      ],
-      authorizer: async (e: any) => ({ isAuthorized: allow && e.headers.authorization === 'Bearer good', context: { keyId: 'k1', role: 'admin' } }),
-      port: 0,
-      quiet: true,
-    });
+describe('succeededIds (Lambda partial batch response rules)', () => {
+  const ids = ['a', 'b', 'c'];
+  it.each([
+    ['no response', undefined, ['a', 'b', 'c']],
+    ['null', null, ['a', 'b', 'c']],
+    ['an empty object', {}, ['a', 'b', 'c']],
+    ['batchItemFailures null', { batchItemFailures: null }, ['a', 'b', 'c']],
+    ['an empty list', { batchItemFailures: [] }, ['a', 'b', 'c']],
+    ['one failure', { batchItemFailures: [{ itemIdentifier: 'b' }] }, ['a', 'c']],
+  ])('%s', (_, result, expected) => {
+    expect([...succeededIds(result, ids)!].sort()).toEqual(expected);
   });
-  afterAll(() => server.close());
-
-  it('turns a request into a payload v2 event with path parameters, query and body', async () => {
-    const res = await fetch(`${server.url}/v1/things/42?a=1&a=2&b=x`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test': 'y' }, body: '{"n":1}' });
-    expect(res.status).toBe(201);
-    expect(await res.text()).toBe('made');
-    const e = events.at(-1);
-    expect(e).toMatchObject({
-      version: '2.0',
-      routeKey: 'POST /v1/things/{id}',
-      rawPath: '/v1/things/42',
-      pathParameters: { id: '42' },
-      queryStringParameters: { a: '1,2', b: 'x' },
-      body: '{"n":1}',
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'POST', path: '/v1/things/42' }, stage: '$default' },
-    });
-    expect(e.headers['x-test']).toBe('y');
-  });
-
-  it('answers 401 without a key, 403 when the authorizer refuses, and passes its context on', async () => {
-    expect((await fetch(`${server.url}/v1/secret`)).status).toBe(401);
-    expect((await fetch(`${server.url}/v1/secret`, { headers: { authorization: 'Bearer bad' } })).status).toBe(403);
-    const ok = await fetch(`${server.url}/v1/secret`, { headers: { authorization: 'Bearer good' } });
-    expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ hello: 'world' });
-    expect(events.at(-1).requestContext.authorizer.lambda).toEqual({ keyId: 'k1', role: 'admin' });
-  });
-
-  it('answers 404 for unknown routes', async () => {
-    const res = await fetch(`${server.url}/nope`);
-    expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ message: 'Not Found' });
+  it.each([
+    ['an unknown id', { batchItemFailures: [{ itemIdentifier: 'z' }] }],
+    ['an empty id', { batchItemFailures: [{ itemIdentifier: '' }] }],
+    ['a null id', { batchItemFailures: [{ itemIdentifier: null }] }],
+    ['a wrong key', { batchItemFailures: [{ id: 'a' }] }],
+    ['not a list', { batchItemFailures: 'a' }],
+    ['a string', 'ok'],
+  ])('fails the whole batch for %s', (_, result) => {
+    expect(succeededIds(result, ids)).toBeUndefined();
   });
 });
