@@ -3,6 +3,7 @@
  * loads this module through tsx). Each command returns its exit code.
  */
 import { parseArgs } from 'node:util';
+import { createApiKeyCommand, createApiKeyUsage } from './cli-api-key';
 import type { LocalStack } from './local/runtime';
 
 /** A command of the CLI. `run` gets the arguments after the command name. */
@@ -27,6 +28,11 @@ const commands: Record<string, Command> = {
   --quiet           no per-request log lines
   -h, --help        show this help`,
     run: start,
+  },
+  'create-api-key': {
+    summary: 'Create an API key in a deployed crm table (the first admin key after cdk deploy)',
+    usage: createApiKeyUsage,
+    run: createApiKeyCommand,
   },
 };
 
