@@ -9,6 +9,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
+import { eventually } from '../fixtures/eventually';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startQueuePoller, succeededIds, type QueuePollerOptions } from '../../infra/local/queue-poller';
 
@@ -25,15 +26,7 @@ afterEach(async () => {
   await Promise.all(created.splice(0).map((QueueUrl) => sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined)));
 });
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000) => eventually(probe, ms, what);
 
 /** A unique queue with a DLQ and (by default) a 1 s visibility timeout, deleted after the test. */
 async function queueWithDlq(maxReceiveCount: number, visibilityTimeout = 1) {
