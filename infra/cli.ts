@@ -24,7 +24,8 @@ const commands: Record<string, Command> = {
   --memory          throwaway DynamoDB data, kept in memory (default: persist in the data folder)
   --data-dir DIR    data folder (default: .data under the current directory)
   --port N          API port (default: $PORT or 3000; 0 picks a free port)
-  --host HOST       API address (default: 127.0.0.1)
+  --host HOST       API and SMTP address (default: 127.0.0.1)
+  --smtp-port N     local SMTP server standing in for SES inbound (default: 2525; 0 picks a free port)
   --quiet           no per-request log lines
   -h, --help        show this help`,
     run: start,
@@ -67,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
 
 interface StartOptions {
   memory: boolean;
+  smtpPort: number;
   dataDir?: string;
   port: number;
   host: string;
@@ -87,6 +89,7 @@ export function parseStartOptions(args: string[], env: NodeJS.ProcessEnv = proce
         port: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         quiet: { type: 'boolean', default: false },
+        'smtp-port': { type: 'string', default: '2525' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -102,7 +105,12 @@ export function parseStartOptions(args: string[], env: NodeJS.ProcessEnv = proce
   if (!/^\d+$/.test(portText) || Number(portText) > 65_535) {
     throw new UsageError(`${source} must be a whole number from 0 to 65535, got "${portText}".`);
   }
+  const smtpPort = values['smtp-port'];
+  if (!/^\d+$/.test(smtpPort) || Number(smtpPort) > 65_535) {
+    throw new UsageError(`--smtp-port must be a whole number from 0 to 65535, got "${smtpPort}".`);
+  }
   return {
+    smtpPort: Number(smtpPort),
     memory: values.memory,
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
     port: Number(portText),
@@ -173,6 +181,7 @@ function banner(s: LocalStack): string {
     row('Data', s.dataDir ?? 'in memory (discarded on exit)'),
     row('Admin API key', `${key.secret} ${keyNote}`),
     row('DynamoDB Local', s.endpoints.dynamodb),
+    row('SMTP (SES)', `${s.smtp.host}:${s.smtp.port} — mail sent here becomes an email ticket`),
     row('fauxqs', `${s.endpoints.sqs} (SQS, SNS, S3)`),
     row('Queues', queues.join('\n' + ' '.repeat(18)) || 'none'),
     row('Schedules', schedules.join('\n' + ' '.repeat(18)) || 'none'),

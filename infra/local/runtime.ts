@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns } from 'fauxqs';
 import { meterSqs } from '../../shared/adapters/capacity-meter';
@@ -15,6 +16,7 @@ import { LOCAL_REGION, localFunction, type LocalFunction } from './lambda';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
 import { createResources, type LocalEnv } from './resources';
 import { startScheduler, type Scheduler } from './scheduler';
+import { startSmtpIngest } from './smtp-ingest';
 
 export interface LocalStackOptions {
   /** Throwaway DynamoDB (in memory) instead of `<dataDir>/dynamodb`. */
@@ -28,6 +30,8 @@ export interface LocalStackOptions {
   quiet?: boolean;
   /** Concurrent pollers per queue trigger (default 2). */
   pollersPerQueue?: number;
+  /** Port of the local SMTP server standing in for SES inbound (default 2525; 0 picks a free one). */
+  smtpPort?: number;
   log?: (line: string) => void;
   logError?: (message: string, err: unknown) => void;
 }
@@ -44,6 +48,8 @@ export interface LocalStack {
   queues: Array<{ queue: QueueName; url: string; functionName: string; batchSize: number; pollers: number }>;
   schedules: Array<{ name: string; expression: string }>;
   routes: Array<{ routeKey: string; functionName: string; auth: string }>;
+  /** Where the local SMTP server (SES inbound stand-in) listens. */
+  smtp: { host: string; port: number };
   startupMs: number;
   /** Runs a scheduled function now; resolves with its result. */
   runSchedule(name: string): Promise<unknown>;
@@ -105,8 +111,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const all = new Map<string, LocalFunction>(functionList().map(([name, spec]) => [name, localFunction(name, spec)]));
-    // SES and SNS triggers are not wired locally yet: infra/local/smtp-ingest.ts (SMTP -> S3 + SES event)
-    // comes separately. Their functions can still be called through `invoke`.
+    // SES is served by the SMTP server below; the SNS (SMS) function has no local trigger
+    // yet and is reached through `invoke`.
     const fns = [...all.values()].filter((f) => f.spec.trigger.kind !== 'ses' && f.spec.trigger.kind !== 'sns');
 
     const authorizer = fns.find((f) => f.spec.trigger.kind === 'authorizer');
@@ -148,6 +154,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const scheduler: Scheduler = startScheduler(jobs, { log, logError });
     cleanups.push(() => scheduler.stop());
 
+    const host = opts.host ?? '127.0.0.1';
+    const s3 = new S3Client({ endpoint: emulators.fauxqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    cleanups.push(() => s3.destroy());
+    const sesFunctions = [...all.values()].filter((f) => f.spec.trigger.kind === 'ses');
+    const smtp = await startSmtpIngest({
+      host,
+      port: opts.smtpPort ?? 2525,
+      s3,
+      bucket: env[envVar.bucket('rawMail')]!,
+      invoke: async (event) => Promise.all(sesFunctions.map((f) => f.invoke(event))),
+      log,
+      logError,
+    });
+    cleanups.push(() => smtp.stop());
+
     // The API last: once it answers, everything behind it runs. Stopped first, so no new work comes in.
     const http = await startHttpServer({
       routes: bindings,
@@ -175,6 +196,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         functionName: b.functionName,
         auth: b.route.auth === 'public' ? 'public' : b.route.auth.join('|'),
       })),
+      smtp: { host, port: smtp.port },
       startupMs: Math.round(performance.now() - started),
       runSchedule: (name) => scheduler.runNow(name),
       invoke: async (functionName, event) => {

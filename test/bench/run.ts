@@ -28,7 +28,7 @@ const coldRuns = Number(values['cold-runs']);
 
 process.env.SWITCHBOARD_CAPACITY_METER = '1';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-const stack = await startLocalStack({ memory: true, port: 0, quiet: true, logError: () => {} });
+const stack = await startLocalStack({ memory: true, port: 0, smtpPort: 0, quiet: true, logError: () => {} });
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 try {
   console.log(`local stack up in ${stack.startupMs} ms; ${N} messages, concurrency ${C}`);

@@ -5,12 +5,13 @@ export interface RunningStack {
   child: ChildProcess;
   apiUrl: string;
   adminKey: string;
+  smtpPort: number;
   output: () => string;
   stop: () => Promise<number | null>;
 }
 
 /** Starts `switchboard start` as a user would and waits for its banner. */
-export async function startStackProcess(args: string[] = ['--memory', '--port', '0'], timeoutMs = 60_000): Promise<RunningStack> {
+export async function startStackProcess(args: string[] = ['--memory', '--port', '0', '--smtp-port', '0'], timeoutMs = 60_000): Promise<RunningStack> {
   const child = spawn(process.execPath, ['bin/switchboard.mjs', 'start', ...args], {
     cwd: process.cwd(),
     env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' },
@@ -30,11 +31,13 @@ export async function startStackProcess(args: string[] = ['--memory', '--port', 
   }
   const apiUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
   const adminKey = /(sbk_[A-Za-z0-9_-]{43})/.exec(out)?.[1];
-  if (!apiUrl || !adminKey) throw new Error(`banner lacks the API URL or admin key:\n${out}`);
+  const smtpPort = Number(/SMTP \(SES\)\s+[\d.]+:(\d+)/.exec(out)?.[1]);
+  if (!apiUrl || !adminKey || !smtpPort) throw new Error(`banner lacks the API URL, admin key or SMTP port:\n${out}`);
   return {
     child,
     apiUrl,
     adminKey,
+    smtpPort,
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

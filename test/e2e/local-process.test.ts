@@ -67,7 +67,7 @@ describe('switchboard start as a process', () => {
   it('keeps data and the admin key in the data folder across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
     try {
-      const first = await startStackProcess(['--data-dir', dataDir, '--port', '0']);
+      const first = await startStackProcess(['--data-dir', dataDir, '--port', '0', '--smtp-port', '0']);
       const sessionId = `persist_${Date.now()}_abcdefgh`;
       const posted = await fetch(`${first.apiUrl}/v1/channels/chat/messages`, {
         method: 'POST',
@@ -77,7 +77,7 @@ describe('switchboard start as a process', () => {
       expect(posted.status).toBe(202);
       expect(await first.stop()).toBe(0);
 
-      const second = await startStackProcess(['--data-dir', dataDir, '--port', '0']);
+      const second = await startStackProcess(['--data-dir', dataDir, '--port', '0', '--smtp-port', '0']);
       try {
         expect(second.adminKey).toBe(first.adminKey);
         expect(readFileSync(join(dataDir, 'admin-api-key'), 'utf8').trim()).toBe(first.adminKey);
