@@ -2,11 +2,12 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildStacks } from './stacks';
 
-// Account and region come from the usual AWS environment at deploy time; synth works without them.
+// Environment-agnostic on purpose: nothing needs a context lookup, so the template is
+// the same whoever synthesises it (with or without credentials) and the account and
+// region are those of the deploy. `cdk synth` works offline.
 const app = new App();
-const env = process.env.CDK_DEFAULT_ACCOUNT
-  ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
-  : undefined;
-buildStacks(app, env ? { env } : {});
+buildStacks(app);
+// AwsSolutions runs on every synth; an unacknowledged error fails it (acknowledgements
+// sit next to the resources they cover, see docs/infrastructure.md).
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

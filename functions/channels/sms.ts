@@ -1,37 +1,45 @@
 import type { SNSEvent } from 'aws-lambda';
 import { acceptInboundMessage } from '../../shared/channels/accept';
-import { inboundSmsSchema, normaliseSms } from '../../shared/channels/sms';
+import { parseSnsSms } from '../../shared/channels/sms';
+import { DependencyError, SwitchboardError } from '../../shared/domain/errors';
 import { logger } from '../lib/logger';
 import { crmStore, queue } from '../lib/services';
 
+// Adapters are built once, at cold start, from validated configuration.
 const store = crmStore();
 const inbound = queue('inbound');
 
 /**
- * Inbound SMS from the End User Messaging SNS topic. SNS retries a failed
- * invocation, so retryable errors throw; malformed payloads are logged and dropped.
+ * Errors no retry can fix: a conflicting redelivery, an invalid message. Anything
+ * else (DependencyError, SDK or unknown errors) is treated as retryable.
+ */
+const isPermanent = (err: unknown): err is SwitchboardError =>
+  err instanceof SwitchboardError && !(err instanceof DependencyError) && err.status >= 400 && err.status < 500;
+
+/**
+ * Inbound SMS from the End User Messaging SNS topic (SNS invokes Lambda
+ * asynchronously). Retryable failures (DynamoDB, SQS) throw so the invocation is
+ * retried; accepting is idempotent on `inboundMessageId`, so a retry never
+ * duplicates. Payloads that can never be accepted are logged and dropped.
  */
 export const handler = async (event: SNSEvent): Promise<void> => {
-  for (const record of event.Records) {
-    const log = { snsMessageId: record.Sns.MessageId };
-    let payload: unknown;
-    try {
-      payload = JSON.parse(record.Sns.Message);
-    } catch {
-      logger.error('dropped: SNS message is not JSON', log);
+  for (const record of event.Records ?? []) {
+    const log = { snsMessageId: record?.Sns?.MessageId };
+    if (typeof record?.Sns?.Message !== 'string') {
+      logger.error('Record dropped: not an SNS notification', log);
       continue;
     }
-    const sms = inboundSmsSchema.safeParse(payload);
-    if (!sms.success) {
-      logger.error('dropped: not an inbound SMS', { ...log, issues: sms.error.issues.map((i) => i.path.join('.')) });
-      continue;
-    }
-    const parsed = normaliseSms(sms.data, new Date(record.Sns.Timestamp));
+    const parsed = parseSnsSms(record.Sns.Message, new Date(record.Sns.Timestamp));
     if (parsed.kind === 'skip') {
-      logger.warn('skipped', { ...log, reason: parsed.reason });
+      logger.warn('SMS skipped', { ...log, reason: parsed.reason });
       continue;
     }
-    const result = await acceptInboundMessage({ store, inbound }, parsed.message);
-    logger.info('accepted', { ...log, ...result });
+    try {
+      const result = await acceptInboundMessage({ store, inbound }, parsed.message);
+      logger.info('SMS accepted', { ...log, ...result });
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      logger.error('SMS dropped: cannot be accepted', { ...log, messageId: parsed.message.messageId, error: err.message });
+    }
   }
 };

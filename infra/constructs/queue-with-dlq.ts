@@ -1,42 +1,63 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueSpec } from '../topology';
 
+/** Props of {@link QueueWithDlq}. */
+export interface QueueWithDlqProps {
+  /** The queue's entry in the topology: retries, DLQ retention, what breaks. */
+  spec: QueueSpec;
+  /** At least six times the timeout of the consuming function (AWS's guidance for SQS -> Lambda). */
+  visibilityTimeout: Duration;
+}
+
 /**
- * The house queue: encrypted, TLS only, and always with a dead-letter queue and an
- * alarm on it whose description says what breaks when it fills.
+ * The house queue: SSE-SQS, TLS only, and always a dead-letter queue with an alarm
+ * whose description is the topology's `whatBreaks`, so whoever is paged reads the
+ * business impact first.
+ *
+ * No cdk-nag acknowledgement is needed on the DLQ: AwsSolutions-SQS3 recognises a
+ * queue that another queue in the same stack names as its dead-letter target.
  */
 export class QueueWithDlq extends Construct {
+  /** The work queue a function consumes. */
   readonly queue: Queue;
+  /** Where a message lands after `maxReceiveCount` failed receives, kept for a redrive. */
   readonly dlq: Queue;
+  /** Fires as soon as one message sits in the DLQ. */
   readonly alarm: Alarm;
 
-  constructor(scope: Construct, id: string, props: { spec: QueueSpec; visibilityTimeout: Duration }) {
+  constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
     this.dlq = new Queue(this, 'Dlq', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(props.spec.dlqRetentionDays),
-    });
-    Validations.of(this.dlq).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue; its messages wait for an operator to redrive them.',
+      // RETAIN: the DLQ holds the messages that failed, kept for an operator to inspect
+      // and redrive; deleting or replacing the stack must not drop them. An idle
+      // orphaned queue costs nothing.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: props.visibilityTimeout,
+      // The SQS default, stated: the sweeper re-enqueues anything stored but unrouted long before this.
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: props.spec.maxReceiveCount },
+      // DESTROY: a work queue is a buffer, not a record. Messages are stored in the crm
+      // table before they are sent, and the sweeper re-enqueues whatever was not routed.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.alarm = new Alarm(this, 'DlqAlarm', {
-      alarmDescription: `${props.spec.whatBreaks} Messages are waiting in the dead-letter queue; fix the cause, then redrive.`,
+      alarmDescription: props.spec.whatBreaks,
+      // Maximum over the minute (the metric's default statistic): one message is enough.
       metric: this.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
+      threshold: 0,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // An empty DLQ emits no datapoints for long stretches: that is the healthy state.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }

@@ -161,7 +161,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const smtp = await startSmtpIngest({
       host,
       port: opts.smtpPort ?? 2525,
-      s3,
+      s3Client: s3,
       bucket: env[envVar.bucket('rawMail')]!,
       invoke: async (event) => Promise.all(sesFunctions.map((f) => f.invoke(event))),
       log,

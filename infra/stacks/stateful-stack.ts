@@ -1,10 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { bucketNameFor } from '../constructs/names';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import {
@@ -20,6 +21,7 @@ import {
   type TopicName,
 } from '../topology';
 
+/** What the stateless stack receives from the stateful one, by topology name. */
 export interface StatefulResources {
   tables: Record<TableName, TableV2>;
   queues: Record<QueueName, QueueWithDlq>;
@@ -27,10 +29,16 @@ export interface StatefulResources {
   topics: Record<TopicName, Topic>;
 }
 
-/** Visibility timeout of a queue: six times the timeout of the function that consumes it. */
+/** Used for a queue no function consumes yet (`outbound` today). */
+const FALLBACK_VISIBILITY_TIMEOUT = Duration.seconds(180);
+
+/**
+ * Visibility timeout of a queue: six times the timeout of the function that consumes
+ * it (AWS's guidance, so a batch being retried by Lambda is not redelivered meanwhile).
+ */
 export function visibilityTimeoutFor(queue: QueueName): Duration {
   const consumer = functionList().find(([, s]) => s.trigger.kind === 'queue' && s.trigger.queue === queue);
-  return Duration.seconds(6 * (consumer?.[1].timeoutSeconds ?? 30));
+  return consumer ? Duration.seconds(6 * consumer[1].timeoutSeconds) : FALLBACK_VISIBILITY_TIMEOUT;
 }
 
 /**
@@ -46,8 +54,13 @@ export class StatefulStack extends Stack implements StatefulResources {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const deletionProtection = this.node.tryGetContext('switchboard:deletionProtection') !== false &&
-      this.node.tryGetContext('switchboard:deletionProtection') !== 'false';
+    // Server access logs are delivered under a bucket policy (logging.s3.amazonaws.com,
+    // this account and bucket only) instead of the legacy LogDeliveryWrite ACL, so the
+    // log bucket can disable ACLs. Set here because cdk.json belongs to the whole repo.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    // On unless the context says false (cdk.json sets it; `-c switchboard:deletionProtection=false` passes a string).
+    const flag: unknown = this.node.tryGetContext('switchboard:deletionProtection');
+    const deletionProtection = flag !== false && flag !== 'false';
 
     this.tables = mapRecord(tables, (name, spec) => {
       const table = new TableV2(this, `${pascal(name)}Table`, {
@@ -55,6 +68,9 @@ export class StatefulStack extends Stack implements StatefulResources {
         sortKey: { name: spec.sortKey, type: AttributeType.STRING },
         billing: Billing.onDemand(),
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // The AWS-managed key (aws/dynamodb): encrypted at rest and logged in CloudTrail,
+        // with no key to pay for or key policy to keep right. A customer-managed key
+        // would only pay off for cross-account access or crypto-shredding.
         encryption: TableEncryptionV2.awsManagedKey(),
         deletionProtection,
         removalPolicy: RemovalPolicy.RETAIN,
@@ -63,6 +79,8 @@ export class StatefulStack extends Stack implements StatefulResources {
           indexName: i.name,
           partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
           sortKey: { name: i.sortKey, type: AttributeType.STRING },
+          // Single-table design: an index query must return whole items, not a second read.
+          projectionType: ProjectionType.ALL,
         })),
       });
       new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
@@ -80,7 +98,7 @@ export class StatefulStack extends Stack implements StatefulResources {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -91,6 +109,8 @@ export class StatefulStack extends Stack implements StatefulResources {
 
     this.buckets = mapRecord(buckets, (name, spec) => {
       const bucket = new Bucket(this, `${pascal(name)}Bucket`, {
+        // A derived name (see bucketNameFor): one per account and region, as is SES's
+        // single active receipt rule set.
         bucketName: bucketNameFor(name),
         encryption: BucketEncryption.S3_MANAGED,
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -121,7 +141,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       description: 'Switchboard: encrypts the inbound SMS topic',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    topicKey.grant(new ServicePrincipal('sms-voice.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // Only on behalf of this account (confused-deputy guard, as AWS documents for two-way SMS).
+    const smsVoice = new ServicePrincipal('sms-voice.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    });
 
     this.topics = mapRecord(topics, (name, spec) => {
       const topic = new Topic(this, `${pascal(name)}Topic`, {
@@ -129,7 +152,12 @@ export class StatefulStack extends Stack implements StatefulResources {
         masterKey: topicKey,
         enforceSSL: true,
       });
-      topic.grantPublish(new ServicePrincipal('sms-voice.amazonaws.com'));
+      // RETAIN: the phone number's two-way SMS setting in End User Messaging points at
+      // this ARN; a replaced topic would silently stop inbound SMS until someone re-points it.
+      topic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      // Publish on the topic and, because the topic is encrypted, GenerateDataKey*/Decrypt
+      // on its key: grantPublish writes both statements, with the SourceAccount condition.
+      topic.grantPublish(smsVoice);
       new CfnOutput(this, `${pascal(name)}TopicArn`, { value: topic.topicArn });
       return topic;
     });

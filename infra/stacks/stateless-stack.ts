@@ -1,24 +1,25 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { Lambda as SesLambda, LambdaInvocationType, S3 as SesS3 } from 'aws-cdk-lib/aws-ses-actions';
 import type { Construct } from 'constructs';
 import { SwitchboardFunction } from '../constructs/switchboard-function';
-import { RAW_MAIL_PREFIX, functionList, type FunctionName, type QueueName, type TableName, type BucketName } from '../topology';
 import { bucketNameFor } from '../constructs/names';
+import { RAW_MAIL_PREFIX, functionList, type BucketName, type FunctionName, type TableName } from '../topology';
 import type { StatefulResources } from './stateful-stack';
-import { Bucket } from 'aws-cdk-lib/aws-s3';
 
+/** Props of {@link StatelessStack}. */
 export interface StatelessStackProps extends StackProps {
+  /** Tables, queues and topics from the stateful stack (buckets are referred to by name). */
   stateful: StatefulResources;
 }
 
@@ -28,14 +29,21 @@ export interface StatelessStackProps extends StackProps {
  * rule and the schedules. Safe to redeploy at any time: it holds no data.
  */
 export class StatelessStack extends Stack {
+  /** One house function per topology entry. */
   readonly functions: Record<FunctionName, SwitchboardFunction>;
+  /** The HTTP API serving every `http` route of the topology. */
   readonly api: HttpApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { stateful } = props;
-    // By name, not by cross-stack export: see bucketNameFor.
-    const buckets = { rawMail: Bucket.fromBucketName(this, 'RawMailBucket', bucketNameFor('rawMail')) };
+    // Buckets by their derived name, not by cross-stack export: the stateful stack
+    // alone writes the bucket policy (SES's S3 action would otherwise add its statement
+    // from this stack), and the object ARN in a grant has a stable form that the
+    // IAM5 acknowledgement in SwitchboardFunction.bindBucket can name.
+    const buckets = Object.fromEntries(
+      (Object.keys(stateful.buckets) as BucketName[]).map((b) => [b, Bucket.fromBucketName(this, `${b}Bucket`, bucketNameFor(b))]),
+    ) as Record<BucketName, IBucket>;
 
     this.functions = Object.fromEntries(
       functionList().map(([name, spec]) => {
@@ -47,14 +55,23 @@ export class StatelessStack extends Stack {
       }),
     ) as Record<FunctionName, SwitchboardFunction>;
 
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    // RETAIN: access logs are the audit trail of who called the API; they outlive a
+    // redeploy or a deleted stack and expire by retention.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.api = new HttpApi(this, 'Api', {
       description: 'Switchboard HTTP API',
-      // The chat widget is embedded on customers' own sites, so any origin may call the public routes.
+      // The chat widget is embedded on customers' own sites, so any origin may call the
+      // public chat routes. HTTP API CORS is API-wide, so it allows only what the widget
+      // sends: GET/POST with a JSON body, no credentials. Agent and admin routes are
+      // called server to server with an API key; a browser console on another origin
+      // would need `authorization` added here.
       corsPreflight: {
         allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'authorization'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['content-type'],
         maxAge: Duration.hours(1),
       },
       createDefaultStage: false,
@@ -72,8 +89,11 @@ export class StatelessStack extends Stack {
             ip: '$context.identity.sourceIp',
             time: '$context.requestTime',
             routeKey: '$context.routeKey',
+            path: '$context.path',
             status: '$context.status',
+            responseLength: '$context.responseLength',
             latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
             integrationError: '$context.integrationErrorMessage',
             authorizerError: '$context.authorizer.error',
             keyId: '$context.authorizer.keyId',
@@ -115,28 +135,32 @@ export class StatelessStack extends Stack {
         }
         case 'queue':
           f.addEventSource(
-            new SqsEventSource(stateful.queues[t.queue as QueueName].queue, {
+            new SqsEventSource(stateful.queues[t.queue].queue, {
               batchSize: t.batchSize,
               maxBatchingWindow: Duration.seconds(t.maxBatchingWindowSeconds),
               reportBatchItemFailures: true,
             }),
           );
           break;
-        case 'schedule':
-        {
-          const role = new Role(this, `${name}ScheduleRole`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com') });
+        case 'schedule': {
+          // EventBridge Scheduler rather than a scheduled events Rule: its own retry
+          // policy, time zones and flexible windows, and it is where AWS puts new
+          // scheduling features. The role may invoke exactly this function: LambdaInvoke
+          // would also grant `<arn>:*` (every version and alias), so it gets a view of
+          // the role that ignores grants, and the one statement is written here.
+          const role = new Role(this, `${name}ScheduleRole`, {
+            assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+              conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+            }),
+          });
+          role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [f.functionArn] }));
           new Schedule(this, `${name}Schedule`, {
             schedule: ScheduleExpression.expression(t.expression),
-            target: new LambdaInvoke(f, { role, retryAttempts: 2 }),
+            target: new LambdaInvoke(f, { role: role.withoutPolicyUpdates(), retryAttempts: 2 }),
             description: spec.description,
           });
-          const fnLogicalId = Stack.of(f).getLogicalId(f.node.defaultChild as CfnFunction);
-          Validations.of(role).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-            reason: 'lambda:InvokeFunction on this one function, its versions and aliases (`<arn>:*`), as grantInvoke writes it.',
-          });
-        }
           break;
+        }
         case 'sns':
           f.addEventSource(new SnsEventSource(stateful.topics[t.topic]));
           break;

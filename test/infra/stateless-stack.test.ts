@@ -1,0 +1,218 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { envVar, functionList, functions, type FunctionName } from '../../infra/topology';
+import { synthApp } from './app';
+
+let stateless: Template;
+let outdir: string;
+
+beforeAll(() => {
+  // Real bundling, once: the bundle itself is checked below (asset metadata, as the
+  // CLI turns it on, says where each function's bundle was staged).
+  const synth = synthApp({ 'aws:cdk:enable-asset-metadata': true });
+  ({ stateless } = synth);
+  outdir = synth.app.outdir;
+});
+
+type Res = { Properties: Record<string, any>; Metadata?: Record<string, any> };
+const byType = (t: Template, type: string) => Object.entries(t.findResources(type)) as Array<[string, Res]>;
+/** The one resource of a type, as [logicalId, resource]. */
+function only(type: string): [string, Res] {
+  const found = byType(stateless, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+}
+
+/** The function whose description is the topology's (descriptions are unique). */
+function fnOf(name: FunctionName): [string, Res] {
+  const found = byType(stateless, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === functions[name].description);
+  if (!found) throw new Error(`no function ${name}`);
+  return found;
+}
+const fnProps = (name: FunctionName) => fnOf(name)[1].Properties;
+
+/** Statements of the inline policies attached to a function's role. */
+function policyOf(name: FunctionName) {
+  const role = fnProps(name).Role['Fn::GetAtt'][0] as string;
+  return byType(stateless, 'AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+}
+const actionsOf = (name: FunctionName) => policyOf(name).flatMap((s) => [s.Action].flat());
+
+describe('functions', () => {
+  it('run on Node.js 24, arm64, with the topology memory, timeout and description', () => {
+    for (const [name, spec] of functionList()) {
+      expect(fnProps(name)).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('carry the house env and log to their own one-month log group', () => {
+    for (const [name] of functionList()) {
+      const p = fnProps(name);
+      expect(p.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_SERVICE_NAME: 'switchboard',
+      });
+      const logGroupId = p.LoggingConfig.LogGroup.Ref as string;
+      expect(stateless.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    }
+    // No AWS managed policy (AWSLambdaBasicExecutionRole may write to any log group).
+    for (const [, role] of byType(stateless, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('are bundled as minified ESM with the createRequire banner and a source map', () => {
+    const asset = join(outdir, fnOf('chat')[1].Metadata!['aws:asset:path'] as string);
+    const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+    expect(code).toMatch(/export\s*\{/);
+    // Minified: long lines (unminified esbuild output averages well under 80 characters).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(500);
+    expect(existsSync(join(asset, 'index.mjs.map'))).toBe(true);
+  });
+
+  it('get exactly the env vars of their bindings', () => {
+    for (const [name, spec] of functionList()) {
+      const bound = [
+        ...Object.keys(spec.tables ?? {}).map((t) => envVar.table(t as never)),
+        ...(spec.sends ?? []).map((q) => envVar.queue(q)),
+        ...Object.keys(spec.buckets ?? {}).map((b) => envVar.bucket(b as never)),
+      ];
+      const vars = Object.keys(fnProps(name).Environment.Variables).filter((v) => !/^(NODE_OPTIONS|POWERTOOLS_)/.test(v));
+      expect(vars.sort(), name).toEqual(bound.sort());
+    }
+  });
+
+  it('get least privilege: classify no DynamoDB, tickets read-only, no wildcard actions', () => {
+    expect(actionsOf('classify').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(actionsOf('classify')).toContain('sqs:SendMessage');
+
+    const tickets = actionsOf('tickets');
+    expect(tickets).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+    expect(tickets.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
+    expect(tickets.filter((a) => a.startsWith('sqs:') || a.startsWith('s3:'))).toEqual([]);
+    expect(actionsOf('authorizer').filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
+
+    expect(actionsOf('route')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
+    expect(actionsOf('email')).toContain('s3:GetObject');
+    expect(actionsOf('email')).not.toContain('s3:PutObject');
+    for (const [name] of functionList()) for (const a of actionsOf(name)) expect(a).not.toContain('*');
+  });
+
+  it('name each table index in grants instead of index/*', () => {
+    const resources = JSON.stringify(policyOf('route').map((s) => s.Resource));
+    for (const i of ['gsi1', 'gsi2', 'gsi3']) expect(resources).toContain(`/index/${i}`);
+    expect(resources).not.toContain('/index/*');
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = () => byType(stateless, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+
+  it('serves every topology route; role routes use the authorizer, public ones none', () => {
+    const expected = functionList().flatMap(([, s]) => (s.trigger.kind === 'http' ? s.trigger.routes : []));
+    expect(routes().map((r) => r.RouteKey).sort()).toEqual(expected.map((r) => `${r.method} ${r.path}`).sort());
+    const [authorizerId] = only('AWS::ApiGatewayV2::Authorizer');
+    for (const r of expected) {
+      const route = routes().find((x) => x.RouteKey === `${r.method} ${r.path}`)!;
+      if (r.auth === 'public') expect(route.AuthorizationType).toBe('NONE');
+      else expect(route).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('has one simple-response authorizer keyed on the header and the route key, cached 60 s', () => {
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const [authorizerFn] = fnOf('authorizer');
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization', '$context.routeKey'],
+      AuthorizerResultTtlInSeconds: 60,
+    });
+    expect(JSON.stringify(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))).toContain(authorizerFn);
+  });
+
+  it('logs JSON access logs and throttles on the $default stage, and allows any origin (chat widget)', () => {
+    const [, stage] = only('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 500 } });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format as string);
+    expect(Object.keys(format)).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latencyMs']));
+    const [, logGroup] = byType(stateless, 'AWS::Logs::LogGroup').find(([id]) => id === stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0])!;
+    expect(logGroup).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 90 } });
+    // CORS is API-wide in an HTTP API: only what the chat widget sends, no credentials.
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], MaxAge: 3600 },
+    });
+    expect(Object.keys(stateless.findOutputs('ApiUrl'))).toHaveLength(1);
+  });
+});
+
+describe('triggers', () => {
+  it('stores mail in S3 before invoking the email function (Event), with scanning on', () => {
+    const [emailFn] = fnOf('email');
+    stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        ScanEnabled: true,
+        Recipients: Match.absent(),
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) },
+          { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [emailFn, 'Arn'] }, InvocationType: 'Event' } },
+        ],
+      }),
+    });
+    expect(Object.keys(stateless.findOutputs('MailReceiptRuleSetName'))).toHaveLength(1);
+  });
+
+  it('wires queues with batch settings and partial batch failures', () => {
+    const mappings = byType(stateless, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    const consumers = functionList().filter(([, s]) => s.trigger.kind === 'queue');
+    expect(mappings).toHaveLength(consumers.length);
+    for (const [name, spec] of consumers) {
+      const t = spec.trigger as { batchSize: number; maxBatchingWindowSeconds: number };
+      expect(mappings).toContainEqual(
+        expect.objectContaining({
+          FunctionName: { Ref: fnOf(name)[0] },
+          BatchSize: t.batchSize,
+          MaximumBatchingWindowInSeconds: t.maxBatchingWindowSeconds,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      );
+    }
+  });
+
+  it('subscribes the sms function to the inbound SMS topic', () => {
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [fnOf('sms')[0], 'Arn'] },
+    });
+  });
+
+  it('runs the sweeper on its schedule with a role that may invoke only that function', () => {
+    const [sweeper] = fnOf('sweeper');
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper, 'Arn'] } }),
+    });
+    const [, schedule] = only('AWS::Scheduler::Schedule');
+    const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+    const statements = byType(stateless, 'AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [sweeper, 'Arn'] } }]);
+  });
+
+  it('limits the SES rule to the mail domain when the context names one', () => {
+    const { stateless: withDomain } = synthApp({ 'switchboard:mailDomain': 'support.example.com', 'aws:cdk:bundling-stacks': [] });
+    withDomain.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['support.example.com'] }) });
+  });
+});
