@@ -2,19 +2,10 @@
  * `switchboard <command>`: the project's command line (bin/switchboard.mjs
  * loads this module through tsx). Each command returns its exit code.
  */
-import { parseArgs } from 'node:util';
 import { createApiKeyCommand, createApiKeyUsage } from './cli-api-key';
+import { CsvInputError } from '../shared/lib/csv';
+import { InputError, parseOptions, UsageError, type Command } from './cli-usage';
 import type { LocalStack } from './local/runtime';
-
-/** A command of the CLI. `run` gets the arguments after the command name. */
-interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
-
-/** Thrown for bad options: the message goes to stderr with the usage, exit code 2. */
-class UsageError extends Error {}
 
 const commands: Record<string, Command> = {
   start: {
@@ -62,6 +53,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${err.message}\n\n${command.usage}`);
       return 2;
     }
+    // Input the user can fix: say what is wrong with it, no stack trace.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err instanceof InputError || err instanceof CsvInputError || code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      console.error(`switchboard ${name}: ${(err as Error).message}`);
+      return 1;
+    }
     throw err;
   }
 }
@@ -77,25 +74,15 @@ interface StartOptions {
 
 /** Parses `start`'s options; throws UsageError with a message a person can act on. */
 export function parseStartOptions(args: string[], env: NodeJS.ProcessEnv = process.env): StartOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        memory: { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        quiet: { type: 'boolean', default: false },
-        'smtp-port': { type: 'string', default: '2525' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseOptions(args, {
+    memory: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    quiet: { type: 'boolean', default: false },
+    'smtp-port': { type: 'string', default: '2525' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   if (values.memory && values['data-dir'] !== undefined) throw new UsageError('--memory and --data-dir exclude each other.');
   if (values['data-dir'] === '') throw new UsageError('--data-dir needs a folder.');
