@@ -103,7 +103,8 @@ export const topics: Record<TopicName, { description: string }> = {
 /** Prefix under which the SES receipt rule stores raw MIME in the rawMail bucket. */
 export const RAW_MAIL_PREFIX = 'inbound/';
 
-const AGENT: readonly Role[] = ['admin', 'agent'];
+const AGENT: readonly Role[] = ['admin', 'manager', 'agent'];
+const MANAGER: readonly Role[] = ['admin', 'manager'];
 const ADMIN: readonly Role[] = ['admin'];
 
 export const functions = {
@@ -163,7 +164,7 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
-    tables: { crm: 'readWrite' },
+    tables: { crm: 'readWrite', reporting: 'readWrite' },
   },
   sweeper: {
     entry: 'functions/pipeline/sweeper.ts',
@@ -176,7 +177,7 @@ export const functions = {
   },
   tickets: {
     entry: 'functions/api/tickets.ts',
-    description: 'Agents read tickets and their messages',
+    description: 'Agents read tickets, their messages and the priority queue',
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: {
@@ -184,9 +185,32 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/v1/tickets', auth: AGENT },
         { method: 'GET', path: '/v1/tickets/{id}', auth: AGENT },
+        { method: 'GET', path: '/v1/queue', auth: AGENT },
       ],
     },
     tables: { crm: 'read' },
+  },
+  reports: {
+    entry: 'functions/api/reports.ts',
+    description: 'Managers read KPI rows and forecasts from the reporting table (JSON or CSV)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/reports/kpis', auth: MANAGER },
+        { method: 'GET', path: '/v1/reports/forecasts', auth: MANAGER },
+      ],
+    },
+    tables: { reporting: 'read' },
+  },
+  kpis: {
+    entry: 'functions/jobs/kpis.ts',
+    description: 'Recomputes the KPI rows of recent periods from the pipeline counters',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    trigger: { kind: 'schedule', expression: 'rate(1 hour)' },
+    tables: { reporting: 'readWrite' },
   },
   apiKeys: {
     entry: 'functions/api/api-keys.ts',

@@ -11,6 +11,10 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
+const queueQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
 const ticketPath = z.object({ id: z.string().regex(/^tkt_[a-f0-9]{32}$/, 'is not a ticket id') });
 const messagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
@@ -22,6 +26,11 @@ export const handler = httpRoutes({
   'GET /v1/tickets': async (event) => {
     const q = parseQuery(event, listQuery);
     const page = await store.listTickets(q.status, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    return json(200, { tickets: page.items, ...(page.next ? { next: page.next } : {}) });
+  },
+  'GET /v1/queue': async (event) => {
+    const q = parseQuery(event, queueQuery);
+    const page = await store.listQueue({ limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     return json(200, { tickets: page.items, ...(page.next ? { next: page.next } : {}) });
   },
   'GET /v1/tickets/{id}': async (event) => {

@@ -3,10 +3,10 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { classifiedMessageSchema } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
 import { logger } from '../lib/logger';
-import { crmStore } from '../lib/services';
+import { countingCrmStore } from '../lib/services';
 import { parseRecord } from '../lib/sqs';
 
-const store = crmStore();
+const store = countingCrmStore();
 const processor = new BatchProcessor(EventType.SQS);
 
 const routeRecord = async (record: SQSRecord): Promise<void> => {

@@ -1,14 +1,16 @@
 import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
-import { keys, timeKey } from './crm-keys';
+import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
-export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: string } {
+export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: string; gsi3sk?: string } {
   return {
     ...keys.ticket(t.ticketId),
     type: 'ticket',
     ...t,
     gsi1pk: keys.ticketsByStatus(t.status),
     gsi1sk: timeKey(t.lastMessageAt, t.ticketId),
+    // Sparse: only tickets an agent still has to act on are in the queue.
+    ...(QUEUED_STATUSES.has(t.status) ? { gsi3pk: keys.queue, gsi3sk: queueKey(t.priority.score, t.createdAt, t.ticketId) } : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import type { TicketStatus } from '../domain/ticket';
  * Key layout of the crm single table. Index use:
  * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys;
  * - gsi2: a ticket's messages;
- * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list).
+ * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list), and
+ *   tickets waiting for an agent in priority order (the agents' queue).
  */
 export const keys = {
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
@@ -17,8 +18,20 @@ export const keys = {
   customer: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
   identity: (channel: Channel, address: string) => ({ pk: `IDENT#${channel}#${address}`, sk: 'IDENT' }),
   pending: 'PENDING',
+  /** Partition of the agents' queue: open and pending tickets. */
+  queue: 'QUEUE',
   stuck: 'STUCK',
 } as const;
+
+/** Statuses whose tickets wait in the agents' queue. */
+export const QUEUED_STATUSES: ReadonlySet<TicketStatus> = new Set(['open', 'pending']);
+
+/**
+ * Queue sort key: highest priority first (the score inverted, zero-padded), then the
+ * ticket waiting longest (oldest creation), unique by id. Ascending order is queue order.
+ */
+export const queueKey = (score: number, createdAt: string, ticketId: string) =>
+  `${String(100 - Math.max(0, Math.min(100, Math.round(score)))).padStart(3, '0')}#${createdAt}#${ticketId}`;
 
 /** Sort key that orders by time and stays unique. */
 export const timeKey = (at: string, id: string) => `${at}#${id}`;

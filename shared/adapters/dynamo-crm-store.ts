@@ -15,6 +15,7 @@ import { decodeCursor, encodeCursor, keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
+import { counterUpdates } from './reporting-keys';
 
 const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
 
@@ -22,9 +23,19 @@ const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#
 export class DynamoCrmStore implements CrmStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
-  constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
+  private readonly reportingTable: string | undefined;
+  /** `reportingTableName`: where routing's counters go (needed only by writers that count). */
+  constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
     this.doc = opts.client ?? createDocumentClient();
     this.table = opts.tableName;
+    this.reportingTable = opts.reportingTableName;
+  }
+
+  /** The counter updates that ride along a transaction (none when nothing is counted). */
+  private counterWrites(counters: RoutedMessage['counters']): object[] {
+    if (!counters) return [];
+    if (!this.reportingTable) throw new Error('Counters were given but the store has no reporting table (REPORTING_TABLE binding missing)');
+    return counterUpdates(this.reportingTable, counters);
   }
 
   async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
@@ -191,7 +202,9 @@ export class DynamoCrmStore implements CrmStore {
             TableName: this.table,
             Key: keys.ticket(ticket.ticketId),
             UpdateExpression:
-              'SET updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, gsi1sk = :g ADD messageCount :one',
+              'SET updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, gsi1sk = :g' +
+              (item.gsi3sk ? ', gsi3sk = :q' : '') +
+              ' ADD messageCount :one',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: {
               ':u': ticket.updatedAt,
@@ -201,6 +214,7 @@ export class DynamoCrmStore implements CrmStore {
               ':s': ticket.sentiment,
               ':g': item.gsi1sk,
               ':one': 1,
+              ...(item.gsi3sk ? { ':q': item.gsi3sk } : {}),
             },
           },
         },
@@ -234,7 +248,9 @@ export class DynamoCrmStore implements CrmStore {
       },
     };
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [...ticketWrites, messageUpdate] as never }));
+      // Counters go last, so failed-condition indexes of the ticket writes and the message stay as they are.
+      const items = [...ticketWrites, messageUpdate, ...this.counterWrites(m.counters)];
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'attached';
     } catch (err) {
       const failed = failedConditions(err);
@@ -260,6 +276,10 @@ export class DynamoCrmStore implements CrmStore {
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
     // Newest activity first.
     return this.queryPage('gsi1', keys.ticketsByStatus(status), opts, toTicket, false);
+  }
+
+  listQueue(opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
+    return this.queryPage('gsi3', keys.queue, opts, toTicket, true);
   }
 
   async listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>> {

@@ -1,3 +1,4 @@
+import type { CounterIncrement } from '../analytics/counters';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
 import type { Customer, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 
@@ -42,6 +43,8 @@ export interface CrmStore {
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
+  /** Open and pending tickets in queue order: highest priority first, then longest waiting. */
+  listQueue(opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
 
   /** Messages stored but not routed, received before `before`. */
   listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>>;
@@ -60,6 +63,8 @@ export interface RoutedMessage {
   priority: Priority;
   /** When routing finished: ingest→routed latency is `routedAt − receivedAt`. */
   routedAt: string;
+  /** Reporting counters to add in the same transaction, so they count the message exactly once. */
+  counters?: CounterIncrement;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

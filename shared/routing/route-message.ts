@@ -1,3 +1,4 @@
+import { routedMessageCounters } from '../analytics/counters';
 import { newTicketId } from '../domain/ids';
 import type { ClassifiedMessage } from '../domain/message';
 import type { Ticket } from '../domain/ticket';
@@ -26,7 +27,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   const customerId = await resolveCustomer(store, message, now);
   const priority = messagePriority(classification);
   const at = now.toISOString();
-  const routed = (ticketId: string): RoutedMessage => ({
+  const routed = (ticketId: string, openedTicket: boolean): RoutedMessage => ({
     messageId: message.messageId,
     receivedAt: message.receivedAt,
     ticketId,
@@ -34,6 +35,12 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     classification,
     priority,
     routedAt: at,
+    counters: routedMessageCounters({
+      messageId: message.messageId,
+      channel: message.channel,
+      receivedAt: message.receivedAt,
+      openedTicket,
+    }),
   });
   const preview = message.text.slice(0, PREVIEW);
 
@@ -49,7 +56,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
         priority: mergePriority(open.priority, priority),
         sentiment: classification.sentiment.label,
       };
-      const result = await store.appendMessage(updated, routed(open.ticketId));
+      const result = await store.appendMessage(updated, routed(open.ticketId, false));
       if (result === 'already-routed') return { outcome: 'already-routed' };
       return { outcome: 'appended', ticketId: open.ticketId, customerId };
     }
@@ -69,7 +76,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       lastMessageAt: message.receivedAt,
       lastMessagePreview: preview,
     };
-    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId));
+    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId, true));
     if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId };
     if (result === 'already-routed') return { outcome: 'already-routed' };
   }

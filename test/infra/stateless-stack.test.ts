@@ -197,13 +197,15 @@ describe('triggers', () => {
     });
   });
 
-  it('runs the sweeper on its schedule with a role that may invoke only that function', () => {
+  it('runs each job on its schedule with a role that may invoke only that function (the sweeper shown)', () => {
     const [sweeper] = fnOf('sweeper');
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper, 'Arn'] } }),
     });
-    const [, schedule] = only('AWS::Scheduler::Schedule');
+    const [, schedule] = byType(stateless, 'AWS::Scheduler::Schedule').find(
+      ([, s]) => s.Properties.Target.Arn['Fn::GetAtt'][0] === sweeper,
+    )!;
     const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
     const statements = byType(stateless, 'AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))

@@ -17,7 +17,7 @@ beforeAll(() => {
   const doc = createDocumentClient(
     new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
   );
-  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, client: doc });
+  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   keys = new DynamoApiKeyStore({ tableName: env.CRM_TABLE!, client: doc });
 });
 

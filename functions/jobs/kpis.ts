@@ -1,0 +1,30 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { runKpiJob, type KpiJobResult } from '../../shared/analytics/kpi-job';
+import { readConfig } from '../lib/config';
+import { logger } from '../lib/logger';
+import { reportingStore } from '../lib/services';
+
+const config = readConfig({
+  REPORTING_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not an IANA time zone'),
+  KPI_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+});
+const store = reportingStore();
+
+/** Scheduled: recomputes the KPI rows of the recent periods from the pipeline's counters. */
+export const handler = async (event: Partial<ScheduledEvent>): Promise<KpiJobResult> => {
+  const now = event.time ? new Date(event.time) : new Date();
+  const result = await runKpiJob(store, now, { timeZone: config.REPORTING_TIME_ZONE, lookbackDays: config.KPI_LOOKBACK_DAYS });
+  logger.info('kpi rows computed', { ...result, dimensions: result.dimensions.length });
+  return result;
+};

@@ -1,0 +1,120 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../domain/errors';
+import type { Page } from '../ports/crm-store';
+import type { Granularity } from '../analytics/kpi';
+import type { ForecastRecord, KpiRow, ReportingStore } from '../ports/reporting-store';
+import { decodeCursor, encodeCursor } from './crm-keys';
+import { createDocumentClient } from './dynamo-client';
+import { translate } from './dynamo-errors';
+import { reportingKeys } from './reporting-keys';
+
+/** BatchWriteItem takes 25 items per call. */
+const BATCH = 25;
+const MAX_UNPROCESSED_RETRIES = 5;
+
+/** The reporting table behind the ReportingStore port. Layout: see reporting-keys.ts. */
+export class DynamoReportingStore implements ReportingStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
+    this.doc = opts.client ?? createDocumentClient();
+    this.table = opts.tableName;
+  }
+
+  readCounterDay(day: string): Promise<Array<Record<string, unknown>>> {
+    return this.queryAll(reportingKeys.counterDay(day));
+  }
+
+  readTotals(): Promise<Array<Record<string, unknown>>> {
+    return this.queryAll(reportingKeys.totalsPk);
+  }
+
+  async putKpiRows(rows: KpiRow[]): Promise<void> {
+    const items = rows.map((r) => ({ pk: reportingKeys.kpiSeries(r.granularity, r.dimension), sk: r.periodKey, type: 'kpi', ...r }));
+    for (let i = 0; i < items.length; i += BATCH) {
+      let request: Record<string, unknown[]> = { [this.table]: items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })) };
+      for (let attempt = 0; Object.keys(request).length; attempt++) {
+        if (attempt > MAX_UNPROCESSED_RETRIES) throw translate(new Error('KPI rows stayed unprocessed (throttled)'), 'write KPI rows');
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        try {
+          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request as never }));
+          request = (out.UnprocessedItems ?? {}) as Record<string, unknown[]>;
+        } catch (err) {
+          translate(err, 'write KPI rows');
+        }
+      }
+    }
+  }
+
+  async listKpiRows(
+    granularity: Granularity,
+    dimension: string,
+    range: { from: string; to: string },
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<KpiRow>> {
+    const start = decodeCursor(opts.cursor);
+    if (opts.cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': reportingKeys.kpiSeries(granularity, dimension), ':from': range.from, ':to': range.to },
+          Limit: opts.limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = (out.Items ?? []).map(({ pk, sk, type, ...row }) => row as KpiRow);
+      return { items, next: encodeCursor(out.LastEvaluatedKey) };
+    } catch (err) {
+      return translate(err, 'read KPI rows');
+    }
+  }
+
+  async putForecast(record: ForecastRecord): Promise<void> {
+    const pk = reportingKeys.forecastSeries(record.channel);
+    try {
+      // The run and the LATEST pointer together: readers never see one without the other.
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { pk, sk: record.runDay, type: 'forecast', ...record } } },
+            { Put: { TableName: this.table, Item: { pk, sk: reportingKeys.latest, type: 'forecast', ...record } } },
+          ],
+        }),
+      );
+    } catch (err) {
+      translate(err, 'store the forecast');
+    }
+  }
+
+  async getLatestForecast(channel: string): Promise<ForecastRecord | undefined> {
+    try {
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: { pk: reportingKeys.forecastSeries(channel), sk: reportingKeys.latest } }),
+      );
+      if (!out.Item) return undefined;
+      const { pk, sk, type, ...record } = out.Item;
+      return record as ForecastRecord;
+    } catch (err) {
+      return translate(err, 'read the forecast');
+    }
+  }
+
+  private async queryAll(pk: string): Promise<Array<Record<string, unknown>>> {
+    const items: Array<Record<string, unknown>> = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({ TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+        );
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
+    } catch (err) {
+      translate(err, 'read counters');
+    }
+    return items;
+  }
+}

@@ -1,0 +1,49 @@
+import type { CounterIncrement } from '../analytics/counters';
+
+/**
+ * Key layout of the reporting table (reports never read the live crm table):
+ * - counters: `COUNTERS#<UTC day>` / `<HH>#<shard>` — one Query reads a day;
+ * - all-time totals (for backlog): `TOTALS` / `<shard>`;
+ * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
+ * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`.
+ */
+export const reportingKeys = {
+  counterDay: (day: string) => `COUNTERS#${day}`,
+  counter: (hour: string, shard: number) => ({ pk: `COUNTERS#${hour.slice(0, 10)}`, sk: `${hour.slice(11, 13)}#${shard}` }),
+  totals: (shard: number) => ({ pk: 'TOTALS', sk: String(shard) }),
+  totalsPk: 'TOTALS',
+  kpiSeries: (granularity: string, dimension: string) => `KPI#${granularity}#${dimension}`,
+  forecastSeries: (channel: string) => `FORECAST#${channel}`,
+  latest: 'LATEST',
+} as const;
+
+/** Metrics that also go into the all-time totals (what backlog is derived from). */
+const TOTAL_METRICS = new Set(['ticketsOpened', 'ticketsResolved']);
+
+/**
+ * The UpdateItem(s) that add a counter increment: the hourly shard, and the all-time
+ * totals for the metrics backlog needs. Plain ADDs, so they commute and can sit inside
+ * the transaction of the write they count.
+ */
+export function counterUpdates(table: string, inc: CounterIncrement): Array<{ Update: Record<string, unknown> }> {
+  const update = (key: Record<string, string>, cells: Record<string, number>, extra: Record<string, unknown> = {}) => {
+    const entries = Object.entries(cells);
+    const names = Object.fromEntries(entries.map(([cell], i) => [`#c${i}`, cell]));
+    const values = Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v]));
+    const setExtra = Object.keys(extra);
+    return {
+      Update: {
+        TableName: table,
+        Key: key,
+        UpdateExpression:
+          `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}` + (setExtra.length ? ` SET ${setExtra.map((k) => `#${k} = :${k}`).join(', ')}` : ''),
+        ExpressionAttributeNames: { ...names, ...Object.fromEntries(setExtra.map((k) => [`#${k}`, k])) },
+        ExpressionAttributeValues: { ...values, ...Object.fromEntries(setExtra.map((k) => [`:${k}`, extra[k]])) },
+      },
+    };
+  };
+  const out = [update(reportingKeys.counter(inc.hour, inc.shard), inc.cells, { type: 'counter', hour: inc.hour })];
+  const totals = Object.fromEntries(Object.entries(inc.cells).filter(([cell]) => TOTAL_METRICS.has(cell.slice(0, cell.indexOf('@')))));
+  if (Object.keys(totals).length) out.push(update(reportingKeys.totals(inc.shard), totals, { type: 'totals' }));
+  return out;
+}

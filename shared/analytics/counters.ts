@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Channel } from '../domain/message';
+import { countersFor, flattenCounters, mergeCounters, unflattenCounters, type KpiCounters, type KpiDimension, type KpiEvent } from './kpi';
+
+/**
+ * Pre-aggregated counters the pipeline maintains as it writes, so the KPI and forecast
+ * jobs never scan the crm table. A counter cell is `<flattened KpiCounters field>@<dimension>`
+ * inside an hourly bucket (UTC), split over a few shards so one busy hour is not one hot
+ * item. Cells only grow by ADD inside the same transaction as the write they count, so a
+ * redelivered message (whose transaction is cancelled) counts once, and a late message
+ * lands in the hour it was received, correcting that hour's periods when the job runs again.
+ */
+
+/** Shards per hour: ~1,000 writes/s per DynamoDB partition, so this covers several thousand events a second. */
+export const COUNTER_SHARDS = 8;
+
+/** One hour's shard of counters and what to add to it. */
+export interface CounterIncrement {
+  /** UTC hour, `YYYY-MM-DDTHH`. */
+  hour: string;
+  shard: number;
+  /** `field@dimension` → amount to add (never negative). */
+  cells: Record<string, number>;
+}
+
+const cellName = (field: string, dimension: KpiDimension): string => `${field}@${dimension}`;
+
+/** Splits a cell name back into field and dimension; undefined for attributes that are not cells. */
+export function parseCell(name: string): { field: string; dimension: string } | undefined {
+  const at = name.indexOf('@');
+  return at > 0 ? { field: name.slice(0, at), dimension: name.slice(at + 1) } : undefined;
+}
+
+/** UTC hour bucket of an instant. */
+export const hourOf = (at: string | Date): string => new Date(at).toISOString().slice(0, 13);
+
+/** Stable shard of an id, so the same event always lands on the same shard. */
+export const shardOf = (id: string): number => createHash('sha256').update(id).digest()[0]! % COUNTER_SHARDS;
+
+/** The increment of some events, counted under every dimension given. */
+export function counterIncrement(input: { hour: string; shardKey: string; events: KpiEvent[]; dimensions: readonly KpiDimension[] }): CounterIncrement {
+  const flat = flattenCounters(mergeCounters(...input.events.map(countersFor)));
+  const cells: Record<string, number> = {};
+  for (const d of input.dimensions) for (const [field, n] of Object.entries(flat)) cells[cellName(field, d)] = n;
+  return { hour: input.hour, shard: shardOf(input.shardKey), cells };
+}
+
+/** Dimensions every event of a channel is counted under. */
+export const channelDimensions = (channel: Channel): KpiDimension[] => ['all', `channel#${channel}`];
+
+/** What routing one inbound message adds: its hour is the hour it was received. */
+export function routedMessageCounters(input: {
+  messageId: string;
+  channel: Channel;
+  receivedAt: string;
+  openedTicket: boolean;
+  complaint?: boolean;
+}): CounterIncrement {
+  const events: KpiEvent[] = [{ type: 'message.received' }];
+  if (input.openedTicket) events.push({ type: 'ticket.opened', ...(input.complaint ? { complaint: true } : {}) });
+  return counterIncrement({ hour: hourOf(input.receivedAt), shardKey: input.messageId, events, dimensions: channelDimensions(input.channel) });
+}
+
+/** Per dimension, the KPI counters summed over many counter items (shards, hours). */
+export function sumCounters(items: Iterable<Record<string, unknown>>, into: Map<string, KpiCounters> = new Map()): Map<string, KpiCounters> {
+  const flatByDimension = new Map<string, Record<string, number>>();
+  for (const item of items) {
+    for (const [name, value] of Object.entries(item)) {
+      const cell = parseCell(name);
+      if (!cell || typeof value !== 'number') continue;
+      const flat = flatByDimension.get(cell.dimension) ?? {};
+      flat[cell.field] = (flat[cell.field] ?? 0) + value;
+      flatByDimension.set(cell.dimension, flat);
+    }
+  }
+  for (const [dimension, flat] of flatByDimension) {
+    const prev = into.get(dimension);
+    into.set(dimension, prev ? mergeCounters(prev, unflattenCounters(flat)) : unflattenCounters(flat));
+  }
+  return into;
+}

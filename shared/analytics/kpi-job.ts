@@ -1,0 +1,104 @@
+import type { ReportingStore } from '../ports/reporting-store';
+import { sumCounters } from './counters';
+import {
+  buildKpiRow,
+  emptyCounters,
+  isKpiDimension,
+  mergeCounters,
+  periodBounds,
+  periodKey,
+  periodsBetween,
+  rollUpCounters,
+  type Granularity,
+  type KpiCounters,
+  type KpiDimension,
+  type KpiRow,
+} from './kpi';
+
+export interface KpiJobOptions {
+  /** IANA zone whose local midnight starts a day (whole-hour offsets only: counters are hourly). */
+  timeZone: string;
+  /** Days back from now that are recomputed on every run, so late events correct their period. */
+  lookbackDays: number;
+}
+
+export interface KpiJobResult {
+  rows: number;
+  from: string;
+  to: string;
+  dimensions: string[];
+}
+
+const DAY_MS = 86_400_000;
+/** Counter days read at once: parallel Queries, bounded so a long window does not burst. */
+const READ_CONCURRENCY = 8;
+const GRANULARITIES: readonly Granularity[] = ['day', 'week', 'month'];
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Reads the counter items of the UTC days from fromMs to toMs, a few Queries at a time. */
+async function readCounterItems(store: ReportingStore, fromMs: number, toMs: number): Promise<Array<Record<string, unknown>>> {
+  const days: string[] = [];
+  for (let t = Date.parse(utcDay(fromMs)); t <= toMs; t += DAY_MS) days.push(utcDay(t));
+  const items: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < days.length; i += READ_CONCURRENCY) {
+    const batch = await Promise.all(days.slice(i, i + READ_CONCURRENCY).map((d) => store.readCounterDay(d)));
+    for (const part of batch) items.push(...part);
+  }
+  return items;
+}
+
+/**
+ * Recomputes every KPI row (day, week and month × every dimension seen) whose period
+ * overlaps the last `lookbackDays`, from the hourly counters, and upserts them.
+ * Reads only the reporting table: one Query per UTC day plus the totals. Rows carry no
+ * run timestamp, so a re-run over the same counters writes identical rows.
+ */
+export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOptions): Promise<KpiJobResult> {
+  const tz = opts.timeZone;
+  const nowMs = now.getTime();
+  const windowStart = new Date(nowMs - opts.lookbackDays * DAY_MS);
+  // Widen to whole weeks and months, so their rows are summed from complete days.
+  const fromMs = Math.min(...GRANULARITIES.map((g) => Date.parse(periodBounds(periodKey(g, windowStart, tz), tz).start)));
+  const [items, totals] = await Promise.all([readCounterItems(store, fromMs, nowMs), store.readTotals()]);
+
+  // Per dimension: counters per local day, and per hour the ticket flows backlog needs.
+  const byDimension = new Map<KpiDimension, Map<string, KpiCounters>>([['all', new Map()]]);
+  const flows: Array<{ hourMs: number; dimension: string; net: number }> = [];
+  for (const item of items) {
+    if (typeof item.hour !== 'string') continue;
+    const hourMs = Date.parse(`${item.hour}:00:00Z`);
+    const day = periodKey('day', new Date(hourMs), tz);
+    for (const [dimension, c] of sumCounters([item])) {
+      if (!isKpiDimension(dimension)) continue;
+      const days = byDimension.get(dimension) ?? new Map<string, KpiCounters>();
+      byDimension.set(dimension, days);
+      days.set(day, mergeCounters(days.get(day) ?? {}, c));
+      if (c.ticketsOpened || c.ticketsResolved) flows.push({ hourMs, dimension, net: c.ticketsOpened - c.ticketsResolved });
+    }
+  }
+  // Open tickets now (all-time opened − resolved); at an earlier instant, minus what opened since.
+  const backlogNow = sumCounters(totals);
+  const backlogAt = (dimension: string, atMs: number): number => {
+    const total = backlogNow.get(dimension);
+    let b = total ? total.ticketsOpened - total.ticketsResolved : 0;
+    if (atMs < nowMs) for (const f of flows) if (f.dimension === dimension && f.hourMs >= atMs) b -= f.net;
+    return Math.max(0, b);
+  };
+
+  const dayKeys = periodsBetween(new Date(fromMs), now, 'day', tz);
+  const rows: KpiRow[] = [];
+  for (const [dimension, days] of [...byDimension].sort(([a], [b]) => a.localeCompare(b))) {
+    // Every day of the window gets a row, zeros included: a volume series must not skip quiet days.
+    const complete = new Map(dayKeys.map((d) => [d, days.get(d) ?? emptyCounters()] as const));
+    for (const granularity of GRANULARITIES) {
+      const periods = granularity === 'day' ? complete : rollUpCounters(complete, granularity);
+      for (const [key, counters] of periods) {
+        const end = Date.parse(periodBounds(key, tz).end);
+        rows.push(buildKpiRow(granularity, key, dimension, counters, { backlog: backlogAt(dimension, end) }, tz));
+      }
+    }
+  }
+  await store.putKpiRows(rows);
+  return { rows: rows.length, from: dayKeys[0] ?? '', to: dayKeys.at(-1) ?? '', dimensions: [...byDimension.keys()].sort() };
+}

@@ -1,0 +1,42 @@
+import type { Granularity, KpiRow } from '../analytics/kpi';
+import type { Page } from './crm-store';
+
+export type { KpiRow };
+
+/** A stored forecast run for one channel, with its own accuracy next to it. */
+export interface ForecastRecord {
+  channel: string;
+  /** Day the run was made (YYYY-MM-DD) — also its sort key, so a re-run the same day overwrites it. */
+  runDay: string;
+  generatedAt: string;
+  /** Last day of history used. */
+  historyEnd: string;
+  historyDays: number;
+  model: string;
+  daily: Array<{ date: string; forecast: number; lower: number; upper: number }>;
+  /** Rolling-origin accuracy on the latest history; null with a reason when history is too short. */
+  accuracy: { mase: number | null; baselineMase?: number | null; origins: number; horizon: number; reason?: string };
+  /** Agents needed per hour for the target service level (Erlang C). */
+  staffing?: {
+    serviceLevelTarget: number;
+    answerWithinSeconds: number;
+    averageHandleSeconds: number;
+    hourly: Array<{ hour: string; contacts: number; agents: number; serviceLevel: number }>;
+  };
+}
+
+/** What the analytics jobs and the reports API need from the reporting table. */
+export interface ReportingStore {
+  /** Every counter shard of one UTC day (`YYYY-MM-DD`). */
+  readCounterDay(day: string): Promise<Array<Record<string, unknown>>>;
+  /** The all-time totals shards. */
+  readTotals(): Promise<Array<Record<string, unknown>>>;
+  /** Upserts KPI rows (same key → same row, so a re-run replaces, never duplicates). */
+  putKpiRows(rows: KpiRow[]): Promise<void>;
+  /** KPI rows of one series with period keys in [from, to], oldest first. */
+  listKpiRows(granularity: Granularity, dimension: string, range: { from: string; to: string }, opts: { limit: number; cursor?: string }): Promise<Page<KpiRow>>;
+  /** Stores a forecast run and makes it the channel's latest. */
+  putForecast(record: ForecastRecord): Promise<void>;
+  /** The latest forecast of a channel, if any. */
+  getLatestForecast(channel: string): Promise<ForecastRecord | undefined>;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
+import { periodKey } from '../../shared/analytics/kpi';
+import { runKpiJob } from '../../shared/analytics/kpi-job';
+import { messageIdFor } from '../../shared/domain/ids';
+import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
+import type { KpiRow } from '../../shared/ports/reporting-store';
+import { routeMessage } from '../../shared/routing/route-message';
+
+let crm: DynamoCrmStore;
+let reporting: DynamoReportingStore;
+
+beforeAll(() => {
+  const env = inject('localEnv');
+  const doc = createDocumentClient(
+    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+  crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
+});
+
+const classification: Classification = {
+  language: { code: 'en', confidence: 0.9 },
+  sentiment: { score: 0, comparative: 0, label: 'neutral' },
+  urgency: { score: 10, reasons: [] },
+};
+
+function message(channel: Channel, thread: string, at: string): InboundMessage {
+  const providerMessageId = `${thread}:${randomUUID()}`;
+  return {
+    messageId: messageIdFor(channel, providerMessageId),
+    channel,
+    providerMessageId,
+    from: channel === 'email' ? `${thread}@example.com` : thread,
+    alsoKnownAs: [],
+    text: 'Where is my order?',
+    attachments: [],
+    threadKey: thread,
+    receivedAt: at,
+  };
+}
+
+async function deliver(m: InboundMessage, now: Date) {
+  await crm.putInboundMessage(m);
+  return routeMessage(crm, { message: m, classification }, now);
+}
+
+const rowOf = (rows: KpiRow[], dimension: string, period: string) => rows.find((r) => r.dimension === dimension && r.periodKey === period);
+const value = (row: KpiRow | undefined, name: string) => row?.kpis[name as keyof KpiRow['kpis']]?.value;
+
+describe('KPI job on the local emulators', () => {
+  // A day of its own far in the future, so rows of other tests (same tables) never mix in.
+  const year = 2100 + Math.floor(Math.random() * 800);
+  const day = `${year}-03-10`;
+  const at = (hhmm: string) => `${day}T${hhmm}:00.000Z`;
+  const thread = () => `kpi_${randomUUID().replaceAll('-', '')}`;
+
+  it('counts routed messages once, rolls days into weeks and months, and a re-run upserts the same rows', async () => {
+    const chat = thread();
+    const first = message('chat', chat, at('09:15'));
+    await deliver(first, new Date(at('09:16')));
+    await deliver(message('chat', chat, at('09:40')), new Date(at('09:41')));
+    await deliver(message('email', thread(), at('14:05')), new Date(at('14:06')));
+    // A redelivery of the first message changes nothing, counters included.
+    expect((await routeMessage(crm, { message: first, classification }, new Date(at('09:20')))).outcome).toBe('already-routed');
+
+    const now = new Date(`${day}T23:00:00.000Z`);
+    const result = await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 });
+    expect(result.dimensions).toEqual(expect.arrayContaining(['all', 'channel#chat', 'channel#email']));
+
+    const read = async (granularity: KpiRow['granularity'], dimension: string, period: string) =>
+      (await reporting.listKpiRows(granularity, dimension, { from: period, to: period }, { limit: 5 })).items[0];
+    const all = await read('day', 'all', day);
+    expect(value(all, 'messagesIn')).toBe(3);
+    expect(value(all, 'ticketsOpened')).toBe(2);
+    expect(value(await read('day', 'channel#chat', day), 'messagesIn')).toBe(2);
+    expect(value(await read('day', 'channel#email', day), 'ticketsOpened')).toBe(1);
+    expect(value(await read('week', 'all', periodKey('week', day)), 'messagesIn')).toBe(3);
+    expect(value(await read('month', 'all', `${year}-03`), 'messagesIn')).toBe(3);
+    // Nothing resolved yet: the mean is undefined with a reason, never NaN.
+    expect(all?.kpis.resolutionMeanSeconds).toEqual({ value: null, undefinedReason: 'no tickets resolved in the period' });
+    expect(value(all, 'backlog')).toBeGreaterThanOrEqual(2);
+
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 });
+    const again = await read('day', 'all', day);
+    expect(again).toEqual(all);
+    const list = await reporting.listKpiRows('day', 'all', { from: `${year}-03-07`, to: `${year}-03-10` }, { limit: 10 });
+    expect(list.items.map((r) => r.periodKey)).toEqual([`${year}-03-07`, `${year}-03-08`, `${year}-03-09`, day]);
+  });
+
+  it('corrects a past period when a late message arrives, on the next run', async () => {
+    const late = `${year}-04-02`;
+    const now = new Date(`${year}-04-05T12:00:00.000Z`);
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 });
+    const before = (await reporting.listKpiRows('day', 'channel#sms', { from: late, to: late }, { limit: 1 })).items;
+    expect(value(before[0], 'messagesIn') ?? 0).toBe(0);
+
+    await deliver(message('sms', `+1604555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`, `${late}T08:00:00.000Z`), now);
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 });
+    const after = (await reporting.listKpiRows('day', 'channel#sms', { from: late, to: late }, { limit: 1 })).items;
+    expect(rowOf(after, 'channel#sms', late) && value(after[0], 'messagesIn')).toBe(1);
+  });
+
+  it('starts days at local midnight in the configured time zone', async () => {
+    const d = `${year}-06-20`;
+    // 05:30 UTC on the 21st is still the 20th in Vancouver (UTC−7 in summer).
+    await deliver(message('chat', thread(), `${year}-06-21T05:30:00.000Z`), new Date(`${year}-06-21T05:31:00.000Z`));
+    await runKpiJob(reporting, new Date(`${year}-06-21T12:00:00.000Z`), { timeZone: 'America/Vancouver', lookbackDays: 2 });
+    const row = (await reporting.listKpiRows('day', 'channel#chat', { from: d, to: d }, { limit: 1 })).items[0];
+    expect(row?.start).toBe(`${d}T07:00:00.000Z`);
+    expect(value(row, 'messagesIn')).toBe(1);
+  });
+});
