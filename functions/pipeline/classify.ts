@@ -1,31 +1,79 @@
 import type { SQSEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { classifyText } from '../../shared/classify/classify-message';
-import { inboundMessageSchema, type ClassifiedMessage } from '../../shared/domain/message';
+import * as z from 'zod';
+import {
+  classifyText,
+  detectMessageLanguage,
+  sentimentInputFor,
+  type ClassifyInput,
+} from '../../shared/classify/classify-message';
+import type { SentimentResult } from '../../shared/classify/sentiment';
+import { builtinSentimentEngine, createHybridSentimentEngine } from '../../shared/classify/sentiment-engine';
+import { inboundMessageSchema, type ClassifiedMessage, type InboundMessage } from '../../shared/domain/message';
+import type { SentimentEngine, SentimentInput } from '../../shared/ports/sentiment-engine';
+import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 import { queue } from '../lib/services';
 import { batchFailures, parseRecord } from '../lib/sqs';
 
+const config = readConfig({
+  /** builtin (default, no network), comprehend (every message), hybrid (Comprehend only when the built-in engine is unsure). */
+  SENTIMENT_ENGINE: z.enum(['builtin', 'comprehend', 'hybrid']).default('builtin'),
+});
+
+/** The SDK client is only loaded when configured: the default engine makes no AWS call. */
+async function sentimentEngine(kind: typeof config.SENTIMENT_ENGINE): Promise<SentimentEngine> {
+  if (kind === 'builtin') return builtinSentimentEngine;
+  const { ComprehendSentiment } = await import('../../shared/adapters/comprehend-sentiment');
+  return kind === 'hybrid' ? createHybridSentimentEngine(new ComprehendSentiment()) : new ComprehendSentiment();
+}
+
+const engine = await sentimentEngine(config.SENTIMENT_ENGINE);
 const routing = queue('routing');
+
+/**
+ * Scores the batch with the configured engine. If a remote engine fails (throttled,
+ * down), the built-in engine answers instead: sentiment only tunes priority, and holding
+ * every message back until Comprehend recovers would be worse than a built-in label.
+ */
+async function scoreSentiment(inputs: SentimentInput[]): Promise<SentimentResult[]> {
+  try {
+    return await engine.analyzeBatch(inputs);
+  } catch (err) {
+    logger.warn('sentiment engine failed; using the built-in engine', { engine: config.SENTIMENT_ENGINE, error: err as Error });
+    return builtinSentimentEngine.analyzeBatch(inputs);
+  }
+}
 
 /**
  * Classifies a batch of inbound messages and forwards them to routing with one
  * SendMessageBatch per ten records (a tenth of the SQS requests of one send each).
- * Classification is pure, so a redelivered record just produces the same output;
- * the route step is idempotent.
+ * Sentiment is scored for the whole batch in one engine call (one Comprehend call in
+ * comprehend/hybrid mode). Classification is deterministic for the built-in engine, so a
+ * redelivered record just produces the same output; the route step is idempotent.
  */
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const failed: SQSRecord[] = [];
-  const outputs: Array<{ record: SQSRecord; body: ClassifiedMessage }> = [];
+  const parsed: Array<{ record: SQSRecord; message: InboundMessage; input: ClassifyInput; sentiment: SentimentInput }> = [];
   for (const record of event.Records) {
     try {
       const message = parseRecord(record, inboundMessageSchema);
-      const classification = classifyText({ text: message.text, ...(message.subject ? { subject: message.subject } : {}) });
-      outputs.push({ record, body: { message, classification } });
+      const input: ClassifyInput = { text: message.text, ...(message.subject ? { subject: message.subject } : {}) };
+      parsed.push({ record, message, input, sentiment: sentimentInputFor(input, detectMessageLanguage(input)) });
     } catch (err) {
       logger.error('classification failed', { messageId: record.messageId, error: err as Error });
       failed.push(record);
     }
   }
+  const sentiments = await scoreSentiment(parsed.map((p) => p.sentiment));
+  const outputs: Array<{ record: SQSRecord; body: ClassifiedMessage }> = [];
+  parsed.forEach((p, i) => {
+    try {
+      outputs.push({ record: p.record, body: { message: p.message, classification: classifyText(p.input, sentiments[i]) } });
+    } catch (err) {
+      logger.error('classification failed', { messageId: p.record.messageId, error: err as Error });
+      failed.push(p.record);
+    }
+  });
   const sendFailures = await routing.sendBatch(outputs.map((o) => o.body));
   for (const i of sendFailures) if (outputs[i]) failed.push(outputs[i].record);
   if (sendFailures.length) logger.warn('routing queue refused messages', { count: sendFailures.length });

@@ -25,6 +25,11 @@ export interface SentimentResult {
   /** score divided by the number of word tokens, comparable across lengths. */
   comparative: number;
   label: SentimentLabel;
+  /**
+   * How sure the engine is of `label`, 0..1 (the built-in model's probability of its
+   * binary decision, Comprehend's score). Absent from the lexicon alone.
+   */
+  confidence?: number;
 }
 
 /**
@@ -51,7 +56,8 @@ export const MAX_EXCLAMATIONS = 3;
 export const BEFORE_BUT = 0.5;
 export const AFTER_BUT = 1.5;
 
-const NEGATORS = new Set([
+/** Words that flip the sentiment of the words after them; the trained model marks the same scope. */
+export const NEGATORS: ReadonlySet<string> = new Set([
   'not', 'no', 'never', 'none', 'nothing', 'nobody', 'nowhere', 'neither', 'nor', 'without', 'hardly', 'barely',
   'cannot', 'cant', "can't", 'dont', "don't", 'doesnt', "doesn't", 'didnt', "didn't", 'isnt', "isn't", 'wasnt', "wasn't",
   'arent', "aren't", 'werent', "weren't", 'wont', "won't", 'wouldnt', "wouldn't", 'couldnt', "couldn't", 'shouldnt',
@@ -154,13 +160,23 @@ export function labelFor(score: number): SentimentLabel {
   return 'neutral';
 }
 
+/** The lexicon's view of a message, with the per-word evidence the trained model uses as features. */
+export interface LexiconDetail extends SentimentResult {
+  /** Words that scored above / below zero after negation, intensifiers and the "but" rule. */
+  positiveWords: number;
+  negativeWords: number;
+  /** Sum of the positive and of the negative word scores (negativeSum <= 0). */
+  positiveSum: number;
+  negativeSum: number;
+}
+
 /**
- * Scores the sentiment of an (English-lexicon) message.
+ * Scores a message with the lexicon and returns the evidence behind the score.
  *
- * @param text - message text; other languages mostly score neutral (AFINN is English).
- * @returns score, comparative (score per word token) and label. Deterministic.
+ * @param text - message text (English lexicon).
+ * @returns the `analyzeSentiment` result plus per-word counts and sums. Deterministic.
  */
-export function analyzeSentiment(text: string): SentimentResult {
+export function scoreLexicon(text: string): LexiconDetail {
   let phrased = text.replace(/[’‘]/gu, "'");
   for (const [re, token] of PHRASES) phrased = phrased.replace(re, ` ${token} `);
   const prepared = phrased.replace(/[.;:!?,()\n]+|\s[-–—]\s|\bbut\b/giu, (m) => `${CLAUSE_BREAK}${m}`);
@@ -170,13 +186,43 @@ export function analyzeSentiment(text: string): SentimentResult {
   // Three letters or more, so "I" and "OK" are not shouting; lookarounds because \b is ASCII-only.
   const caps = new Set((text.match(/(?<!\p{L})\p{Lu}{3,}(?!\p{L})/gu) ?? []).map((w) => w.toLowerCase()));
   let score = 0;
+  let positiveWords = 0;
+  let negativeWords = 0;
+  let positiveSum = 0;
+  let negativeSum = 0;
   for (const entry of result.calculation) {
-    for (const [word, s] of Object.entries(entry)) score += caps.has(word) ? s * (1 + CAPS_BOOST) : s;
+    for (const [word, s] of Object.entries(entry)) {
+      const w = caps.has(word) ? s * (1 + CAPS_BOOST) : s;
+      score += w;
+      if (w > 0) [positiveWords, positiveSum] = [positiveWords + 1, positiveSum + w];
+      if (w < 0) [negativeWords, negativeSum] = [negativeWords + 1, negativeSum + w];
+    }
   }
   const exclamations = Math.min((text.match(/!/g) ?? []).length, MAX_EXCLAMATIONS + 1) - 1;
   if (exclamations > 0 && score !== 0) score += Math.sign(score) * exclamations * EXCLAMATION_BOOST;
 
   const words = result.tokens.filter((t) => t !== CLAUSE_TOKEN && t !== '').length;
   score = round(score);
-  return { score, comparative: words > 0 ? round(score / words) : 0, label: labelFor(score) };
+  return {
+    score,
+    comparative: words > 0 ? round(score / words) : 0,
+    label: labelFor(score),
+    positiveWords,
+    negativeWords,
+    positiveSum: round(positiveSum),
+    negativeSum: round(negativeSum),
+  };
+}
+
+/**
+ * Scores the sentiment of an (English-lexicon) message with the lexicon alone. The
+ * built-in engine (`analyzeBuiltinSentiment` in sentiment-engine.ts) combines this with
+ * the trained model; urgency and the lexicon tests use this directly.
+ *
+ * @param text - message text; other languages mostly score neutral (AFINN is English).
+ * @returns score, comparative (score per word token) and label. Deterministic.
+ */
+export function analyzeSentiment(text: string): SentimentResult {
+  const { score, comparative, label } = scoreLexicon(text);
+  return { score, comparative, label };
 }

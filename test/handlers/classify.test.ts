@@ -9,7 +9,7 @@ const sqs = mockClient(SQSClient);
 let handler: (e: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
 
 beforeAll(async () => {
-  Object.assign(process.env, handlerEnv);
+  Object.assign(process.env, handlerEnv, { SENTIMENT_ENGINE: 'builtin' });
   ({ handler } = (await import('../../functions/pipeline/classify')) as never);
 });
 beforeEach(() => sqs.reset());

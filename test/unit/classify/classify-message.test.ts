@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyText } from '../../../shared/classify/classify-message';
+import { classifyText, detectMessageLanguage, sentimentInputFor } from '../../../shared/classify/classify-message';
 import { classificationSchema } from '../../../shared/domain/message';
 
 describe('classifyText', () => {
@@ -45,9 +45,25 @@ describe('classifyText', () => {
     }
     expect(classifyText({ text: '' })).toEqual({
       language: { code: 'und', confidence: 0 },
-      sentiment: { score: 0, comparative: 0, label: 'neutral' },
+      // confidence 0: nothing to judge (the built-in engine adds confidence to every result).
+      sentiment: { score: 0, comparative: 0, label: 'neutral', confidence: 0 },
       urgency: { score: 0, reasons: [] },
     });
+  });
+
+  it('takes the sentiment from outside when a batch engine already scored it', () => {
+    const supplied = { score: -4, comparative: -2, label: 'negative' as const, confidence: 0.9 };
+    const c = classifyText({ text: 'Where is my order?' }, supplied);
+    expect(c.sentiment).toBe(supplied);
+    expect(c.urgency.reasons).toContain('negative sentiment (-4)');
+    expect(classifyText({ text: 'Where is my order?' }).sentiment.label).toBe('neutral');
+  });
+
+  it('tells engines the language to judge: English when unsure, else the detected code', () => {
+    const en = { text: 'ok thx' };
+    expect(sentimentInputFor(en, detectMessageLanguage(en))).toEqual({ text: 'ok thx', languageCode: 'en' });
+    const de = { text: 'Wo ist meine Bestellung? Ich warte schon seit Tagen.' };
+    expect(sentimentInputFor(de, detectMessageLanguage(de)).languageCode).toBe('de');
   });
 
   it('is deterministic', () => {
