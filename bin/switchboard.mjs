@@ -1,7 +1,41 @@
 #!/usr/bin/env node
-// Entry of `npx switchboard <command>`: loads the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// Entry of `npx switchboard <command>`. The data commands (forecast, demand, train,
+// classify) run from the prebuilt bundle when it is fresh (newer than every source file
+// under infra/ and shared/); anything else, or a stale bundle, loads the TypeScript
+// through tsx, so an edited source is never shadowed by an old bundle.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../infra/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'dist', 'switchboard-cli.mjs');
+const BUNDLED = new Set(['forecast', 'demand', 'train', 'classify']);
+
+/** Newest modification time of the files under `dir` (a few hundred stats: milliseconds). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+function bundleIsFresh() {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    return built >= newest(join(root, 'infra')) && built >= newest(join(root, 'shared'));
+  } catch {
+    return false;
+  }
+}
+
+const args = process.argv.slice(2);
+let main;
+if (BUNDLED.has(args[0] ?? '') && bundleIsFresh()) {
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../infra/cli.ts'));
+}
+process.exitCode = await main(args);

@@ -2,7 +2,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A command of `switchboard`. `run` gets the arguments after the command name and resolves with the exit code. */
 export interface Command {
-  summary: string;
   usage: string;
   run(args: string[]): Promise<number>;
 }

@@ -2,15 +2,47 @@
  * `switchboard <command>`: the project's command line (bin/switchboard.mjs
  * loads this module through tsx). Each command returns its exit code.
  */
-import { createApiKeyCommand, createApiKeyUsage } from './cli-api-key';
 import { CsvInputError } from '../shared/lib/csv';
 import { InputError, parseOptions, UsageError, type Command } from './cli-usage';
 import type { LocalStack } from './local/runtime';
 
-const commands: Record<string, Command> = {
+/**
+ * The index of commands. Each module is imported only when its command runs: the AWS
+ * SDK (create-api-key) or the models (train) must not slow `forecast` down, whose whole
+ * run must stay under 2 s.
+ */
+const commands: Record<string, { summary: string; load(): Promise<Command> }> = {
   start: {
     summary: 'Run the whole stack locally (DynamoDB Local, fauxqs, API, queue pollers, schedules)',
-    usage: `Usage: switchboard start [options]
+    load: async () => startCommand,
+  },
+  'create-api-key': {
+    summary: 'Create an API key in a deployed crm table (the first admin key after cdk deploy)',
+    load: async () => {
+      const m = await import('./cli-api-key');
+      return { usage: m.createApiKeyUsage, run: m.createApiKeyCommand };
+    },
+  },
+  train: {
+    summary: 'Train a text classifier (TF-IDF + linear SVM) from a labelled CSV into a model file',
+    load: async () => (await import('./cli-train')).trainCommand,
+  },
+  classify: {
+    summary: 'Label the rows of a CSV with a trained model (label,confidence CSV on stdout)',
+    load: async () => (await import('./cli-classify')).classifyCommand,
+  },
+  forecast: {
+    summary: 'Forecast a daily series (CSV in, date,forecast,lower,upper CSV out on stdout)',
+    load: async () => (await import('./cli-forecast')).forecastCommand,
+  },
+  demand: {
+    summary: "Forecast each customer's spend over the next N days from an order-line CSV",
+    load: async () => (await import('./cli-demand')).demandCommand,
+  },
+};
+
+const startCommand: Command = {
+  usage: `Usage: switchboard start [options]
 
   --memory          throwaway DynamoDB data, kept in memory (default: persist in the data folder)
   --data-dir DIR    data folder (default: .data under the current directory)
@@ -19,13 +51,7 @@ const commands: Record<string, Command> = {
   --smtp-port N     local SMTP server standing in for SES inbound (default: 2525; 0 picks a free port)
   --quiet           no per-request log lines
   -h, --help        show this help`,
-    run: start,
-  },
-  'create-api-key': {
-    summary: 'Create an API key in a deployed crm table (the first admin key after cdk deploy)',
-    usage: createApiKeyUsage,
-    run: createApiKeyCommand,
-  },
+  run: (args) => start(args),
 };
 
 function usage(): string {
@@ -41,11 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
+  const entry = commands[name];
+  if (!entry) {
     console.error(`Unknown command "${name}".\n\n${usage()}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(rest);
   } catch (err) {
@@ -109,7 +136,7 @@ export function parseStartOptions(args: string[], env: NodeJS.ProcessEnv = proce
 async function start(args: string[]): Promise<number> {
   const options = parseStartOptions(args);
   if (options === 'help') {
-    console.log(commands.start!.usage);
+    console.log(startCommand.usage);
     return 0;
   }
   // Listen for signals before starting, so a Ctrl-C during start still stops

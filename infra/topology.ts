@@ -42,6 +42,11 @@ export interface FunctionSpec {
   tables?: Partial<Record<TableName, 'read' | 'readWrite'>>;
   sends?: readonly QueueName[];
   buckets?: Partial<Record<BucketName, 'read' | 'readWrite'>>;
+  /**
+   * May call Amazon Comprehend's detect APIs; the stack then also passes the
+   * `switchboard:sentimentEngine` context as SENTIMENT_ENGINE (builtin unless set).
+   */
+  comprehend?: boolean;
 }
 
 export interface IndexSpec {
@@ -157,6 +162,7 @@ export const functions = {
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
     sends: ['routing'],
+    comprehend: true,
   },
   route: {
     entry: 'functions/pipeline/route.ts',
@@ -177,7 +183,7 @@ export const functions = {
   },
   tickets: {
     entry: 'functions/api/tickets.ts',
-    description: 'Agents read tickets, their messages and the priority queue',
+    description: 'Agents read tickets, their messages and the priority queue, and update tickets (status, category, assignee)',
     memoryMb: 256,
     timeoutSeconds: 10,
     trigger: {
@@ -186,9 +192,10 @@ export const functions = {
         { method: 'GET', path: '/v1/tickets', auth: AGENT },
         { method: 'GET', path: '/v1/tickets/{id}', auth: AGENT },
         { method: 'GET', path: '/v1/queue', auth: AGENT },
+        { method: 'PATCH', path: '/v1/tickets/{id}', auth: AGENT },
       ],
     },
-    tables: { crm: 'read' },
+    tables: { crm: 'readWrite', reporting: 'readWrite' },
   },
   reports: {
     entry: 'functions/api/reports.ts',
@@ -223,6 +230,25 @@ export const functions = {
         { method: 'GET', path: '/v1/api-keys', auth: ADMIN },
         { method: 'POST', path: '/v1/api-keys', auth: ADMIN },
         { method: 'DELETE', path: '/v1/api-keys/{id}', auth: ADMIN },
+      ],
+    },
+    tables: { crm: 'readWrite' },
+  },
+  knowledge: {
+    entry: 'functions/api/knowledge.ts',
+    description: 'Knowledge base of canned answers (CRUD, import) and answer suggestions for a message',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/knowledge/articles', auth: AGENT },
+        { method: 'POST', path: '/v1/knowledge/articles', auth: MANAGER },
+        { method: 'GET', path: '/v1/knowledge/articles/{id}', auth: AGENT },
+        { method: 'PUT', path: '/v1/knowledge/articles/{id}', auth: MANAGER },
+        { method: 'DELETE', path: '/v1/knowledge/articles/{id}', auth: MANAGER },
+        { method: 'POST', path: '/v1/knowledge/import', auth: MANAGER },
+        { method: 'POST', path: '/v1/knowledge/suggest', auth: AGENT },
       ],
     },
     tables: { crm: 'readWrite' },

@@ -1,10 +1,12 @@
 import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { TICKET_STATUSES } from '../../shared/domain/ticket';
-import { httpRoutes, json, parsePath, parseQuery } from '../lib/http';
-import { crmStore } from '../lib/services';
+import { correctedCategory, planTicketUpdate } from '../../shared/tickets/update-ticket';
+import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
+import { countingCrmStore } from '../lib/services';
 
-const store = crmStore();
+// Counting: a resolution or a reopening adds to the reporting counters in the same transaction.
+const store = countingCrmStore();
 
 const listQuery = z.strictObject({
   status: z.enum(TICKET_STATUSES).default('open'),
@@ -21,6 +23,15 @@ const messagesQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+const patchBody = z
+  .strictObject({
+    status: z.enum(TICKET_STATUSES).optional(),
+    category: z.string().min(1).max(64).optional(),
+    intent: z.string().min(1).max(64).optional(),
+    assignee: z.string().min(1).max(128).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee.');
+
 /** Agents' view of tickets. */
 export const handler = httpRoutes({
   'GET /v1/tickets': async (event) => {
@@ -32,6 +43,23 @@ export const handler = httpRoutes({
     const q = parseQuery(event, queueQuery);
     const page = await store.listQueue({ limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     return json(200, { tickets: page.items, ...(page.next ? { next: page.next } : {}) });
+  },
+  'PATCH /v1/tickets/{id}': async (event) => {
+    const { id } = parsePath(event, ticketPath);
+    const patch = parseJsonBody(event, patchBody, 16 * 1024);
+    // Checked before any read: a bad category is a 400 whatever the ticket.
+    const corrects = correctedCategory(patch) !== undefined;
+    const ticket = await store.getTicket(id);
+    if (!ticket) throw new NotFoundError(`No ticket ${id}`);
+    // A category correction becomes a labelled example of the text the classifier saw.
+    const first = corrects ? (await store.listTicketMessages(id, { limit: 1 })).items[0] : undefined;
+    const plan = planTicketUpdate(ticket, patch, {
+      now: new Date(),
+      actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown',
+      ...(first ? { firstMessageText: first.text } : {}),
+    });
+    await store.applyTicketUpdate(ticket, plan);
+    return json(200, { ticket: plan.ticket, ...(plan.label ? { labelledExample: true } : {}) });
   },
   'GET /v1/tickets/{id}': async (event) => {
     const { id } = parsePath(event, ticketPath);

@@ -106,6 +106,27 @@ export class SwitchboardFunction extends Construct {
     queue.grantSendMessages(this.fn);
   }
 
+  /**
+   * Chooses the sentiment engine (SENTIMENT_ENGINE) and grants the Comprehend detect
+   * calls it may make. Comprehend's detect APIs have no resource-level permissions, so
+   * the statement must name `*` (acknowledged below with that reason).
+   */
+  allowComprehend(engine: 'builtin' | 'comprehend' | 'hybrid'): void {
+    this.fn.addEnvironment('SENTIMENT_ENGINE', engine);
+    if (engine === 'builtin') return;
+    this.fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['comprehend:DetectSentiment', 'comprehend:BatchDetectSentiment', 'comprehend:DetectDominantLanguage'],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this.fn.role!).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: "Comprehend's DetectSentiment, BatchDetectSentiment and DetectDominantLanguage support no resource-level permissions; only these three read-only actions are granted.",
+    });
+  }
+
   /** Sets the bucket's env var and grants getting (or also putting) its objects. */
   bindBucket(name: BucketName, bucket: IBucket, access: 'read' | 'readWrite'): void {
     const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];

@@ -45,12 +45,17 @@ export class StatelessStack extends Stack {
       (Object.keys(stateful.buckets) as BucketName[]).map((b) => [b, Bucket.fromBucketName(this, `${b}Bucket`, bucketNameFor(b))]),
     ) as Record<BucketName, IBucket>;
 
+    const engine = String(this.node.tryGetContext('switchboard:sentimentEngine') ?? 'builtin');
+    if (!['builtin', 'comprehend', 'hybrid'].includes(engine)) {
+      throw new Error(`Context switchboard:sentimentEngine must be builtin, comprehend or hybrid, got "${engine}"`);
+    }
     this.functions = Object.fromEntries(
       functionList().map(([name, spec]) => {
         const f = new SwitchboardFunction(this, `${name}Function`, { name, spec });
         for (const [t, access] of Object.entries(spec.tables ?? {})) f.bindTable(t as TableName, stateful.tables[t as TableName], access);
         for (const q of spec.sends ?? []) f.bindQueue(q, stateful.queues[q].queue);
         for (const [b, access] of Object.entries(spec.buckets ?? {})) f.bindBucket(b as BucketName, buckets[b as BucketName], access);
+        if (spec.comprehend) f.allowComprehend(engine as 'builtin' | 'comprehend' | 'hybrid');
         return [name, f];
       }),
     ) as Record<FunctionName, SwitchboardFunction>;

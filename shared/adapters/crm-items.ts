@@ -14,9 +14,13 @@ export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: strin
   };
 }
 
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt'] as const;
+
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;
+  const optional = Object.fromEntries(OPTIONAL_TICKET_FIELDS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
   return {
+    ...optional,
     ticketId: i.ticketId,
     customerId: i.customerId,
     channel: i.channel,

@@ -3,7 +3,8 @@ import type { TicketStatus } from '../domain/ticket';
 
 /**
  * Key layout of the crm single table. Index use:
- * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys;
+ * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys,
+ *   agents' category corrections (the retraining job's examples);
  * - gsi2: a ticket's messages;
  * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list), and
  *   tickets waiting for an agent in priority order (the agents' queue).
@@ -17,6 +18,9 @@ export const keys = {
   ticketsByStatus: (status: TicketStatus) => `TICKETS#${status}`,
   customer: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
   identity: (channel: Channel, address: string) => ({ pk: `IDENT#${channel}#${address}`, sk: 'IDENT' }),
+  /** An agent's category correction of a ticket (one per ticket, the latest wins). */
+  label: (ticketId: string) => ({ pk: `LABEL#${ticketId}`, sk: 'LABEL' }),
+  labels: 'LABELS',
   pending: 'PENDING',
   /** Partition of the agents' queue: open and pending tickets. */
   queue: 'QUEUE',

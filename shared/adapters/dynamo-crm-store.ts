@@ -7,7 +7,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../domain/errors';
+import { ConflictError, ValidationError } from '../domain/errors';
+import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { AttachResult, CrmStore, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
@@ -195,27 +196,34 @@ export class DynamoCrmStore implements CrmStore {
 
   async appendMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult> {
     const item = ticketItem(ticket);
+    // Status and its index keys go along: a message on a solved ticket reopens it.
+    const values: Record<string, unknown> = {
+      ':u': ticket.updatedAt,
+      ':l': ticket.lastMessageAt,
+      ':p': ticket.lastMessagePreview,
+      ':pr': ticket.priority,
+      ':s': ticket.sentiment,
+      ':st': ticket.status,
+      ':g1p': item.gsi1pk,
+      ':g': item.gsi1sk,
+      ':one': 1,
+    };
+    let set = 'updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, #st = :st, gsi1pk = :g1p, gsi1sk = :g';
+    if (item.gsi3sk) {
+      set += ', gsi3pk = :q3p, gsi3sk = :q';
+      Object.assign(values, { ':q3p': item.gsi3pk, ':q': item.gsi3sk });
+    }
+    const remove = ticket.resolvedAt === undefined ? ' REMOVE resolvedAt' : '';
     return this.attach(
       [
         {
           Update: {
             TableName: this.table,
             Key: keys.ticket(ticket.ticketId),
-            UpdateExpression:
-              'SET updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, gsi1sk = :g' +
-              (item.gsi3sk ? ', gsi3sk = :q' : '') +
-              ' ADD messageCount :one',
+            UpdateExpression: `SET ${set}${remove} ADD messageCount :one`,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: {
-              ':u': ticket.updatedAt,
-              ':l': ticket.lastMessageAt,
-              ':p': ticket.lastMessagePreview,
-              ':pr': ticket.priority,
-              ':s': ticket.sentiment,
-              ':g': item.gsi1sk,
-              ':one': 1,
-              ...(item.gsi3sk ? { ':q': item.gsi3sk } : {}),
-            },
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: values,
           },
         },
       ],
@@ -258,6 +266,52 @@ export class DynamoCrmStore implements CrmStore {
       if (failed.includes(ticketWrites.length)) return 'already-routed';
       return 'thread-taken';
     }
+  }
+
+  async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void> {
+    const t = plan.ticket;
+    const writes: object[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: ticketItem(t),
+          // Optimistic concurrency: the ticket is as the caller read it (routing also writes it).
+          ConditionExpression: 'updatedAt = :prev',
+          ExpressionAttributeValues: { ':prev': previous.updatedAt },
+        },
+      },
+    ];
+    if (t.status === 'closed' && previous.status !== 'closed') {
+      // Closed is final: free the thread, so the customer's next message opens a new ticket.
+      writes.push({
+        Delete: {
+          TableName: this.table,
+          Key: keys.openTicket(t.channel, t.threadKey),
+          ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :id',
+          ExpressionAttributeValues: { ':id': t.ticketId },
+        },
+      });
+    }
+    if (plan.label) {
+      const l = plan.label;
+      writes.push({
+        Put: { TableName: this.table, Item: { ...keys.label(l.ticketId), type: 'label', ...l, gsi1pk: keys.labels, gsi1sk: timeKey(l.correctedAt, l.ticketId) } },
+      });
+    }
+    writes.push(...this.counterWrites(plan.counters));
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: writes as never }));
+    } catch (err) {
+      if (failedConditions(err)?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      translate(err, 'update the ticket');
+    }
+  }
+
+  async listLabelledExamples(opts: { limit: number; cursor?: string }): Promise<Page<LabelledExample>> {
+    return this.queryPage('gsi1', keys.labels, opts, (item) => {
+      const { pk, sk, type, gsi1pk, gsi1sk, ...rest } = item;
+      return rest as unknown as LabelledExample;
+    });
   }
 
   async getTicket(ticketId: string): Promise<Ticket | undefined> {

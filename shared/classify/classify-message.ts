@@ -2,6 +2,7 @@
 // this pure function; the tests check every result against `classificationSchema` instead.
 import type { Classification } from '../domain/message';
 import type { SentimentInput } from '../ports/sentiment-engine';
+import { classifyIntent } from './intent';
 import { detectLanguage, type LanguageGuess } from './language';
 import type { SentimentResult } from './sentiment';
 import { UNSCORED, analyzeBuiltinSentiment } from './sentiment-engine';
@@ -50,7 +51,17 @@ export function classifyText(input: ClassifyInput, sentiment?: SentimentResult):
   const language = detectMessageLanguage(input);
   const scored = sentiment ?? builtinSentimentFor(sentimentInputFor(input, language));
   const urgency = scoreUrgency(input.text, scored, input.subject ? { subject: input.subject } : {});
-  return { language, sentiment: scored, urgency };
+  return { language, sentiment: scored, urgency, topic: topicOf(input, language) };
+}
+
+/**
+ * Category and intent from the shipped (English) models. On confidently non-English text
+ * their guess means nothing, so the message is out of scope and goes to human triage.
+ */
+function topicOf(input: ClassifyInput, language: LanguageGuess): NonNullable<Classification['topic']> {
+  const result = classifyIntent(input.subject ? `${input.subject}. ${input.text}` : input.text);
+  const english = sentimentInputFor(input, language).languageCode === 'en';
+  return { ...result, outOfScope: result.outOfScope || !english };
 }
 
 function builtinSentimentFor(input: SentimentInput): SentimentResult {

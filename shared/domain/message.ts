@@ -35,7 +35,21 @@ export const classificationSchema = z.object({
     score: z.number(),
     comparative: z.number(),
     label: z.enum(['negative', 'neutral', 'positive']),
+    confidence: z.number().min(0).max(1).optional(),
   }),
+  /**
+   * Support category and intent from the trained classifier. `outOfScope`: not confident
+   * enough (or not English), so the ticket goes to human triage. Optional so messages
+   * queued before the classifier shipped still parse.
+   */
+  topic: z
+    .object({
+      category: z.string(),
+      intent: z.string(),
+      confidence: z.number().min(0).max(1),
+      outOfScope: z.boolean(),
+    })
+    .optional(),
   urgency: z.object({
     score: z.number().min(0).max(100),
     reasons: z.array(z.string()),

@@ -25,6 +25,17 @@ export interface Ticket {
   updatedAt: string;
   lastMessageAt: string;
   lastMessagePreview: string;
+  /** Support category and intent: from the classifier, or as an agent corrected them. */
+  category?: string;
+  intent?: string;
+  /** Seed 004's ticket type, derived from category and intent. */
+  ticketType?: 'inquiry' | 'complaint' | 'feedback';
+  /** Team the ticket is routed to (`triage` when the classifier was not confident). */
+  team?: string;
+  /** Agent the ticket is assigned to (an API key id or agent id). */
+  assignee?: string;
+  /** When the ticket was last solved (cleared when it is reopened). */
+  resolvedAt?: string;
 }
 
 export interface StoredMessage {

@@ -1,6 +1,7 @@
 import type { CounterIncrement } from '../analytics/counters';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
 import type { Customer, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 
 export type PutMessageResult = { created: true } | { created: false; existing: StoredMessage & { text: string } };
 
@@ -43,6 +44,13 @@ export interface CrmStore {
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
+  /**
+   * Applies an agent's change (see planTicketUpdate) atomically: the ticket, its counters and
+   * labelled example. ConflictError when the ticket changed since `previous` was read.
+   */
+  applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void>;
+  /** Agents' category corrections, oldest first. */
+  listLabelledExamples(opts: { limit: number; cursor?: string }): Promise<Page<LabelledExample>>;
   /** Open and pending tickets in queue order: highest priority first, then longest waiting. */
   listQueue(opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
 

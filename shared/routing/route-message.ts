@@ -1,4 +1,5 @@
 import { routedMessageCounters } from '../analytics/counters';
+import { teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { newTicketId } from '../domain/ids';
 import type { ClassifiedMessage } from '../domain/message';
 import type { Ticket } from '../domain/ticket';
@@ -25,9 +26,13 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   if (stored.status === 'routed') return { outcome: 'already-routed' };
 
   const customerId = await resolveCustomer(store, message, now);
-  const priority = messagePriority(classification);
   const at = now.toISOString();
-  const routed = (ticketId: string, openedTicket: boolean): RoutedMessage => ({
+  const topic = classification.topic;
+  // What the ticket is about decides its type (seed 004) and team; unsure → human triage.
+  const about: Pick<Ticket, 'category' | 'intent' | 'ticketType' | 'team'> = topic
+    ? { category: topic.category, intent: topic.intent, ticketType: ticketTypeOf(topic.category, topic.intent), team: teamOf(topic.category, topic.outOfScope) }
+    : {};
+  const routed = (ticketId: string, openedTicket: boolean, priority: Ticket['priority']): RoutedMessage => ({
     messageId: message.messageId,
     receivedAt: message.receivedAt,
     ticketId,
@@ -40,6 +45,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       channel: message.channel,
       receivedAt: message.receivedAt,
       openedTicket,
+      complaint: openedTicket && about.ticketType === 'complaint',
     }),
   });
   const preview = message.text.slice(0, PREVIEW);
@@ -48,19 +54,26 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   for (let attempt = 0; attempt < 2; attempt++) {
     const open = await store.findOpenTicket(message.channel, message.threadKey);
     if (open) {
+      // A customer writing again on a solved ticket reopens it (closed tickets are never found here).
+      const reopened = open.status === 'solved';
+      const priority = messagePriority(classification, { ticketOpenedAt: open.createdAt, receivedAt: message.receivedAt });
       const updated: Ticket = {
         ...open,
+        ...(reopened ? { status: 'open' as const } : {}),
         updatedAt: at,
         lastMessageAt: message.receivedAt > open.lastMessageAt ? message.receivedAt : open.lastMessageAt,
         lastMessagePreview: preview,
         priority: mergePriority(open.priority, priority),
         sentiment: classification.sentiment.label,
       };
-      const result = await store.appendMessage(updated, routed(open.ticketId, false));
+      if (reopened) delete updated.resolvedAt;
+      const result = await store.appendMessage(updated, routed(open.ticketId, reopened, priority));
       if (result === 'already-routed') return { outcome: 'already-routed' };
       return { outcome: 'appended', ticketId: open.ticketId, customerId };
     }
+    const priority = messagePriority(classification);
     const ticket: Ticket = {
+      ...about,
       ticketId: newTicketId(),
       customerId,
       channel: message.channel,
@@ -76,7 +89,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       lastMessageAt: message.receivedAt,
       lastMessagePreview: preview,
     };
-    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId, true));
+    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId, true, priority));
     if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId };
     if (result === 'already-routed') return { outcome: 'already-routed' };
   }

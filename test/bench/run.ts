@@ -1,133 +1,50 @@
 /**
- * `npm run bench [-- --messages N --concurrency C --cold-runs R]`: drives the local
- * stack and prints a table; writes the figures to bench-results/bench-<time>.json.
- * Not part of `npm test`: performance is measured and reported, never asserted.
+ * `npm run bench [-- --only pipeline,classifier,... --messages N --concurrency C --cold-runs R]`:
+ * runs the benches and prints their tables; writes all figures to
+ * bench-results/bench-<time>.json. Not part of `npm test`: performance is measured
+ * and reported, never asserted. Sections:
+ * - pipeline: the local stack driven over HTTP (throughput, latency, cost, bundles);
+ * - classifier, sentiment, forecast, customers, needs, knowledge: the models on the
+ *   datasets in ../shared/datasets (accuracy against baselines, train and predict time).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { capacityMeter, resetCapacityMeter } from '../../shared/adapters/capacity-meter';
-import { invocations } from '../../infra/local/lambda';
-import { startLocalStack } from '../../infra/local/runtime';
-import { measureBundles } from './bundles';
-import { coldStartEvents } from './events';
-import { rawPutCeiling, runPipeline } from './pipeline';
-import { PRICES } from './prices';
+import { benchStack } from './stack-bench';
+
+const MODEL_BENCHES = ['classifier', 'sentiment', 'forecast', 'customers', 'needs', 'knowledge'] as const;
+const SECTIONS = ['pipeline', ...MODEL_BENCHES] as const;
 
 const { values } = parseArgs({
   options: {
+    only: { type: 'string' },
     messages: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '16' },
     'cold-runs': { type: 'string', default: '5' },
   },
 });
-const N = Number(values.messages);
-const C = Number(values.concurrency);
-const coldRuns = Number(values['cold-runs']);
-
-process.env.SWITCHBOARD_CAPACITY_METER = '1';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-const stack = await startLocalStack({ memory: true, port: 0, smtpPort: 0, quiet: true, logError: () => {} });
-const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
-try {
-  console.log(`local stack up in ${stack.startupMs} ms; ${N} messages, concurrency ${C}`);
-  resetCapacityMeter();
-  for (const k of Object.keys(invocations)) delete invocations[k];
-  const pipeline = await runPipeline({ apiUrl: stack.apiUrl, env: stack.env, messages: N, concurrency: C, timeoutMs: 15 * 60_000 });
-  const meter = structuredClone(capacityMeter());
-  const calls = structuredClone(invocations);
-
-  resetCapacityMeter();
-  const puts = Math.max(2000, N);
-  const rawPutsPerSecond = await rawPutCeiling({ env: stack.env, puts, concurrency: C });
-  const pipelineItemWritesPerSecond = meter.itemWrites / pipeline.pipelineSeconds;
-
-  const perMessage = {
-    writeUnits: meter.writeUnits / pipeline.messages,
-    readUnits: meter.readUnits / pipeline.messages,
-    itemWrites: meter.itemWrites / pipeline.messages,
-    sqsRequests: sum(meter.sqsRequests) / pipeline.messages,
-    lambdaInvocations: sum(Object.fromEntries(Object.entries(calls).map(([k, v]) => [k, v.count]))) / pipeline.messages,
-    lambdaGbSeconds: Object.values(calls).reduce((a, v) => a + (v.totalMs / 1000) * (v.memoryMb / 1024), 0) / pipeline.messages,
-    httpRequests: 1,
-  };
-  const M = 1e6;
-  const cost = {
-    dynamodb: perMessage.writeUnits * PRICES.dynamoPerMillionWriteUnits + perMessage.readUnits * PRICES.dynamoPerMillionReadUnits,
-    sqs: perMessage.sqsRequests * PRICES.sqsPerMillionRequests,
-    lambdaRequests: perMessage.lambdaInvocations * PRICES.lambdaPerMillionRequests,
-    lambdaCompute: perMessage.lambdaGbSeconds * M * PRICES.lambdaArmPerGbSecond,
-    httpApi: perMessage.httpRequests * PRICES.httpApiPerMillionRequests,
-  };
-  const totalPerMillion = sum(cost);
-
-  const bundles = await measureBundles({
-    dir: resolve('bench-results/bundles'),
-    env: stack.env,
-    events: coldStartEvents(),
-    runs: coldRuns,
-  });
-
-  const result = {
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    prices: PRICES,
-    pipeline,
-    storage: {
-      rawPutsPerSecond,
-      rawPuts: puts,
-      pipelineItemWritesPerSecond,
-      ratio: pipelineItemWritesPerSecond / rawPutsPerSecond,
-    },
-    perMessage,
-    dynamoCalls: meter.calls,
-    sqsRequests: meter.sqsRequests,
-    invocations: calls,
-    costPerMillionMessagesUsd: { ...cost, total: totalPerMillion },
-    bundles,
-  };
-
-  const f = (n: number, d = 1) => n.toFixed(d);
-  console.log('\n1. Pipeline');
-  console.table({
-    messages: pipeline.messages,
-    'http errors': pipeline.httpErrors,
-    'ingest s': f(pipeline.ingestSeconds),
-    'pipeline s (first received → last routed)': f(pipeline.pipelineSeconds),
-    'messages/s': f(pipeline.messagesPerSecond),
-    'latency p50 ms': pipeline.latencyMs.p50,
-    'latency p95 ms': pipeline.latencyMs.p95,
-    'latency p99 ms': pipeline.latencyMs.p99,
-  });
-  console.log('2. Storage ceiling');
-  console.table({
-    'raw PutItem/s': f(rawPutsPerSecond),
-    'pipeline item writes/s': f(pipelineItemWritesPerSecond),
-    ratio: f(result.storage.ratio, 2),
-  });
-  console.log('3. Per message, and US$ per million messages at list prices of', PRICES.asOf);
-  console.table({ ...Object.fromEntries(Object.entries(perMessage).map(([k, v]) => [k, f(v, 3)])) });
-  console.table(Object.fromEntries(Object.entries({ ...cost, total: totalPerMillion }).map(([k, v]) => [k, `$${f(v, 2)}`])));
-  console.log('4. Bundles and cold init (median of', coldRuns, 'fresh node processes)');
-  console.table(
-    Object.fromEntries(
-      [{ function: 'hello-world', ...bundles.helloWorld, ratioToHelloWorld: 1 }, ...bundles.functions].map((b) => [
-        b.function,
-        {
-          'KB (SDK external)': f(b.bytes / 1024),
-          'KB (SDK bundled)': f(b.bytesWithSdk / 1024),
-          'cold ms': f(b.coldInitMs),
-          'cold ms (SDK bundled)': f(b.coldInitMsWithSdk),
-          '× hello': f(b.ratioToHelloWorld, 2),
-        },
-      ]),
-    ),
-  );
-  mkdirSync('bench-results', { recursive: true });
-  const out = join('bench-results', `bench-${result.at.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify(result, null, 2));
-  console.log(`\nwritten to ${out}`);
-} finally {
-  await stack.stop();
+const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length) {
+  console.error(`Unknown bench section(s): ${unknown.join(', ')}. Sections: ${SECTIONS.join(', ')}`);
+  process.exit(2);
 }
+
+const at = new Date().toISOString();
+const results: Record<string, unknown> = { at, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version } };
+for (const section of only) {
+  console.log(`\n=== ${section} ===`);
+  const t0 = performance.now();
+  if (section === 'pipeline') {
+    results.pipeline = await benchStack({ messages: Number(values.messages), concurrency: Number(values.concurrency), coldRuns: Number(values['cold-runs']) });
+  } else {
+    const mod = (await import(`./${section}.ts`)) as { bench: (log: (line: string) => void) => Promise<Record<string, unknown>> };
+    results[section] = await mod.bench((line) => console.log(line));
+  }
+  console.log(`(${section}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}
+mkdirSync('bench-results', { recursive: true });
+const out = join('bench-results', `bench-${at.replace(/[:.]/g, '-')}.json`);
+writeFileSync(out, JSON.stringify(results, null, 2));
+console.log(`\nwritten to ${out}`);

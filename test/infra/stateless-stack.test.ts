@@ -86,20 +86,22 @@ describe('functions', () => {
         ...Object.keys(spec.tables ?? {}).map((t) => envVar.table(t as never)),
         ...(spec.sends ?? []).map((q) => envVar.queue(q)),
         ...Object.keys(spec.buckets ?? {}).map((b) => envVar.bucket(b as never)),
+        ...(spec.comprehend ? ['SENTIMENT_ENGINE'] : []),
       ];
       const vars = Object.keys(fnProps(name).Environment.Variables).filter((v) => !/^(NODE_OPTIONS|POWERTOOLS_)/.test(v));
       expect(vars.sort(), name).toEqual(bound.sort());
     }
   });
 
-  it('get least privilege: classify no DynamoDB, tickets read-only, no wildcard actions', () => {
+  it('get least privilege: classify no DynamoDB, reports read-only, no wildcard actions', () => {
     expect(actionsOf('classify').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
     expect(actionsOf('classify')).toContain('sqs:SendMessage');
 
-    const tickets = actionsOf('tickets');
-    expect(tickets).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
-    expect(tickets.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
-    expect(tickets.filter((a) => a.startsWith('sqs:') || a.startsWith('s3:'))).toEqual([]);
+    const reports = actionsOf('reports');
+    expect(reports).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
+    expect(reports.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
+    expect(JSON.stringify(policyOf('reports').map((s) => s.Resource))).not.toMatch(/CrmTable|crm/i);
+    expect(actionsOf('tickets').filter((a) => a.startsWith('sqs:') || a.startsWith('s3:'))).toEqual([]);
     expect(actionsOf('authorizer').filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
 
     expect(actionsOf('route')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
@@ -216,5 +218,23 @@ describe('triggers', () => {
   it('limits the SES rule to the mail domain when the context names one', () => {
     const { stateless: withDomain } = synthApp({ 'switchboard:mailDomain': 'support.example.com', 'aws:cdk:bundling-stacks': [] });
     withDomain.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['support.example.com'] }) });
+  });
+});
+
+describe('sentiment engine context', () => {
+  it('keeps classify off Comprehend by default, and grants only the detect calls when hybrid', () => {
+    const comprehendStatements = (t: Template) =>
+      byType(t, 'AWS::IAM::Policy')
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: unknown }>)
+        .filter((st) => JSON.stringify(st.Action).includes('comprehend:'));
+    expect(comprehendStatements(stateless)).toEqual([]);
+    const { stateless: hybrid } = synthApp({ 'switchboard:sentimentEngine': 'hybrid', 'aws:cdk:bundling-stacks': [] });
+    expect(comprehendStatements(hybrid)).toEqual([
+      { Effect: 'Allow', Action: ['comprehend:DetectSentiment', 'comprehend:BatchDetectSentiment', 'comprehend:DetectDominantLanguage'], Resource: '*' },
+    ]);
+    hybrid.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Classifies'),
+      Environment: { Variables: Match.objectLike({ SENTIMENT_ENGINE: 'hybrid' }) },
+    });
   });
 });

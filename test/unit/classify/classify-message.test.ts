@@ -22,6 +22,15 @@ describe('classifyText', () => {
     });
   });
 
+  it('adds the support category and intent, and sends non-English text to triage', () => {
+    expect(classifyText({ text: 'I want a refund for the broken kettle, how do I get my money back?' }).topic).toMatchObject({
+      category: 'REFUND',
+      intent: 'get_refund',
+      outOfScope: false,
+    });
+    expect(classifyText({ text: 'Où est ma commande ? Je veux annuler ma commande tout de suite.' }).topic?.outOfScope).toBe(true);
+  });
+
   it('handles non-English messages', () => {
     const es = classifyText({ text: '¿Dónde está mi pedido? Es urgente.' });
     expect(es.language.code).toBe('es');
@@ -48,6 +57,8 @@ describe('classifyText', () => {
       // confidence 0: nothing to judge (the built-in engine adds confidence to every result).
       sentiment: { score: 0, comparative: 0, label: 'neutral', confidence: 0 },
       urgency: { score: 0, reasons: [] },
+      // Nothing to classify: the classifier is not confident, so a person triages it.
+      topic: expect.objectContaining({ outOfScope: true }),
     });
   });
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/switchboard-cli.mjs (run by `npm install` through `prepare`).
+// bin/switchboard.mjs uses the bundle for the data commands when it is newer than every
+// source file: it starts in about half the time of transpiling through tsx, which keeps
+// `switchboard forecast` on 15 years of history well under 2 s.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: [new URL('../infra/cli.ts', import.meta.url).pathname],
+  outfile: new URL('../dist/switchboard-cli.mjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+});

@@ -1,0 +1,74 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+
+beforeAll(async () => {
+  Object.assign(process.env, handlerEnv);
+  ({ handler } = (await import('../../functions/api/tickets')) as never);
+});
+beforeEach(() => ddb.reset());
+
+const id = `tkt_${'a'.repeat(32)}`;
+const ticketItem = {
+  pk: `TICKET#${id}`,
+  sk: 'TICKET',
+  ticketId: id,
+  customerId: 'cus_1',
+  channel: 'chat',
+  threadKey: 's1',
+  subject: 'help',
+  status: 'open',
+  priority: { score: 10, reasons: [] },
+  language: 'en',
+  sentiment: 'neutral',
+  messageCount: 1,
+  createdAt: '2026-03-07T10:00:00.000Z',
+  updatedAt: '2026-03-07T10:00:00.000Z',
+  lastMessageAt: '2026-03-07T10:00:00.000Z',
+  lastMessagePreview: 'help',
+};
+const patch = (body: unknown) =>
+  handler(apiEvent({ routeKey: 'PATCH /v1/tickets/{id}', pathParameters: { id }, body, auth: { keyId: 'key_1', role: 'agent' } }), lambdaContext('tickets'));
+
+describe('PATCH /v1/tickets/{id}', () => {
+  it('solves a ticket in one transaction with its counters', async () => {
+    ddb.on(GetCommand).resolves({ Item: ticketItem });
+    ddb.on(TransactWriteCommand).resolves({});
+    const res = await patch({ status: 'solved' });
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).ticket.status).toBe('solved');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put!.ConditionExpression).toBe('updatedAt = :prev');
+    expect(items.some((i) => i.Update?.TableName === 'reporting-test')).toBe(true);
+  });
+
+  it('stores a category correction as a labelled example of the first message', async () => {
+    ddb.on(GetCommand).resolves({ Item: ticketItem });
+    ddb.on(QueryCommand).resolves({ Items: [{ messageId: 'm1', channel: 'chat', text: 'where is my refund', status: 'routed' }] });
+    ddb.on(TransactWriteCommand).resolves({});
+    const res = await patch({ category: 'REFUND' });
+    expect(JSON.parse(res.body)).toMatchObject({ ticket: { category: 'REFUND', team: 'billing' }, labelledExample: true });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.find((i) => i.Put?.Item?.type === 'label')?.Put?.Item).toMatchObject({ text: 'where is my refund', category: 'REFUND', correctedBy: 'key_1' });
+  });
+
+  it('answers 400 for an empty or unknown change, 404 for a missing ticket, 409 for a lost race', async () => {
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ colour: 'red' })).statusCode).toBe(400);
+    ddb.on(GetCommand).resolvesOnce({});
+    expect((await patch({ status: 'solved' })).statusCode).toBe(404);
+    ddb.on(GetCommand).resolves({ Item: ticketItem });
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
+    );
+    const lost = await patch({ status: 'pending' });
+    expect(lost.statusCode).toBe(409);
+    expect(JSON.parse(lost.body).detail).toBe('The ticket changed since it was read; read it again and retry.');
+    expect((await patch({ status: 'open', category: 'PIZZA' })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
+import { sumCounters } from '../../shared/analytics/counters';
+import { ConflictError } from '../../shared/domain/errors';
+import { messageIdFor } from '../../shared/domain/ids';
+import type { Classification, InboundMessage } from '../../shared/domain/message';
+import { routeMessage } from '../../shared/routing/route-message';
+import { planTicketUpdate } from '../../shared/tickets/update-ticket';
+
+let store: DynamoCrmStore;
+let reporting: DynamoReportingStore;
+
+beforeAll(() => {
+  const env = inject('localEnv');
+  const doc = createDocumentClient(
+    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
+});
+
+const classification: Classification = {
+  language: { code: 'en', confidence: 0.9 },
+  sentiment: { score: 0, comparative: 0, label: 'neutral' },
+  urgency: { score: 10, reasons: [] },
+};
+
+async function deliver(thread: string, text: string, at: string) {
+  const providerMessageId = `${thread}:${randomUUID()}`;
+  const message: InboundMessage = {
+    messageId: messageIdFor('chat', providerMessageId),
+    channel: 'chat',
+    providerMessageId,
+    from: thread,
+    alsoKnownAs: [],
+    text,
+    attachments: [],
+    threadKey: thread,
+    receivedAt: at,
+  };
+  await store.putInboundMessage(message);
+  const out = await routeMessage(store, { message, classification }, new Date(at));
+  if (out.outcome === 'already-routed') throw new Error('unexpected redelivery');
+  return out;
+}
+
+/** Whether a ticket is anywhere in the queue (every page: other tests share the table). */
+async function inQueue(ticketId: string): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.listQueue({ limit: 100, ...(cursor ? { cursor } : {}) });
+    if (page.items.some((t) => t.ticketId === ticketId)) return true;
+    cursor = page.next;
+  } while (cursor);
+  return false;
+}
+
+describe('agents updating tickets on DynamoDB Local', () => {
+  const year = 2100 + Math.floor(Math.random() * 800);
+  const thread = `upd_${randomUUID().replaceAll('-', '')}`;
+
+  it('solves (counted), reopens on a customer reply, closes for good, and keeps the correction as a labelled example', async () => {
+    const first = await deliver(thread, 'I want my money back for order 12', `${year}-05-01T09:00:00.000Z`);
+    expect(first.outcome).toBe('opened');
+    const id = first.ticketId;
+
+    const read = async () => (await store.getTicket(id))!;
+    let ticket = await read();
+    const correction = planTicketUpdate(ticket, { intent: 'get_refund', status: 'solved' }, {
+      now: new Date(`${year}-05-01T10:00:00.000Z`),
+      actor: 'key_a',
+      firstMessageText: 'I want my money back for order 12',
+    });
+    await store.applyTicketUpdate(ticket, correction);
+    // A second writer holding the old copy loses: 409, nothing half-written.
+    await expect(store.applyTicketUpdate(ticket, planTicketUpdate(ticket, { status: 'pending' }, { now: new Date(), actor: 'key_b' }))).rejects.toThrow(ConflictError);
+
+    ticket = await read();
+    expect(ticket).toMatchObject({ status: 'solved', category: 'REFUND', intent: 'get_refund', team: 'billing', resolvedAt: `${year}-05-01T10:00:00.000Z` });
+    expect((await inQueue(id))).toBe(false);
+    const hour = sumCounters(await reporting.readCounterDay(`${year}-05-01`));
+    expect(hour.get('channel#chat')).toMatchObject({ ticketsResolved: 1, resolutionSecondsSum: 3600, ticketsOpened: 1, messagesIn: 1 });
+
+    // The customer writes again: the solved ticket reopens and is back in the queue.
+    const reply = await deliver(thread, 'Still no refund', `${year}-05-02T08:00:00.000Z`);
+    expect(reply).toMatchObject({ outcome: 'appended', ticketId: id });
+    ticket = await read();
+    expect(ticket.status).toBe('open');
+    expect(ticket.resolvedAt).toBeUndefined();
+    expect((await inQueue(id))).toBe(true);
+
+    await store.applyTicketUpdate(ticket, planTicketUpdate(ticket, { status: 'closed' }, { now: new Date(`${year}-05-02T09:00:00.000Z`), actor: 'key_a' }));
+    // Closed is final: the next message starts a new ticket on the same thread.
+    const next = await deliver(thread, 'Another question', `${year}-05-03T08:00:00.000Z`);
+    expect(next.outcome).toBe('opened');
+    expect(next.outcome === 'opened' && next.ticketId).not.toBe(id);
+
+    const labels: Array<{ ticketId: string; category: string; text: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listLabelledExamples({ limit: 100, ...(cursor ? { cursor } : {}) });
+      labels.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    expect(labels.find((l) => l.ticketId === id)).toMatchObject({ category: 'REFUND', text: 'I want my money back for order 12' });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ValidationError } from '../../../shared/domain/errors';
+import type { Ticket } from '../../../shared/domain/ticket';
+import { planTicketUpdate } from '../../../shared/tickets/update-ticket';
+
+const ticket = (over: Partial<Ticket> = {}): Ticket => ({
+  ticketId: 'tkt_1',
+  customerId: 'cus_1',
+  channel: 'email',
+  threadKey: 't1',
+  subject: 'Refund?',
+  status: 'open',
+  priority: { score: 20, reasons: [] },
+  language: 'en',
+  sentiment: 'neutral',
+  messageCount: 1,
+  createdAt: '2026-03-07T10:00:00.000Z',
+  updatedAt: '2026-03-07T10:00:00.000Z',
+  lastMessageAt: '2026-03-07T10:00:00.000Z',
+  lastMessagePreview: 'I want my money back',
+  category: 'ORDER',
+  intent: 'track_order',
+  ...over,
+});
+const ctx = { now: new Date('2026-03-07T12:30:00.000Z'), actor: 'key_agent', firstMessageText: 'I want my money back' };
+
+describe('planTicketUpdate', () => {
+  it('solves a ticket and counts its resolution time (2.5 h) in the hour it was solved', () => {
+    const plan = planTicketUpdate(ticket(), { status: 'solved' }, ctx);
+    expect(plan.ticket).toMatchObject({ status: 'solved', resolvedAt: '2026-03-07T12:30:00.000Z', updatedAt: '2026-03-07T12:30:00.000Z' });
+    expect(plan.counters?.hour).toBe('2026-03-07T12');
+    expect(plan.counters?.cells).toMatchObject({ 'ticketsResolved@all': 1, 'ticketsResolved@channel#email': 1, 'resolutionSecondsSum@all': 9000 });
+    expect(plan.label).toBeUndefined();
+  });
+
+  it('counts a reopening as opened work again and clears resolvedAt', () => {
+    const plan = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T11:00:00.000Z' }), { status: 'open' }, ctx);
+    expect(plan.ticket.status).toBe('open');
+    expect(plan.ticket.resolvedAt).toBeUndefined();
+    expect(plan.counters?.cells).toMatchObject({ 'ticketsOpened@all': 1 });
+  });
+
+  it('refuses moves out of closed, and unknown categories or mismatched intents', () => {
+    expect(() => planTicketUpdate(ticket({ status: 'closed' }), { status: 'open' }, ctx)).toThrow(ConflictError);
+    expect(() => planTicketUpdate(ticket(), { category: 'PIZZA' }, ctx)).toThrow(ValidationError);
+    expect(() => planTicketUpdate(ticket(), { category: 'ORDER', intent: 'get_refund' }, ctx)).toThrow('Intent "get_refund" belongs to category REFUND, not ORDER.');
+  });
+
+  it('turns a category correction into a labelled example and re-derives type and team', () => {
+    const plan = planTicketUpdate(ticket(), { intent: 'get_refund' }, ctx);
+    expect(plan.ticket).toMatchObject({ category: 'REFUND', intent: 'get_refund', ticketType: 'inquiry', team: 'billing' });
+    expect(plan.label).toEqual({
+      ticketId: 'tkt_1',
+      text: 'I want my money back',
+      category: 'REFUND',
+      intent: 'get_refund',
+      previousCategory: 'ORDER',
+      previousIntent: 'track_order',
+      correctedBy: 'key_agent',
+      correctedAt: '2026-03-07T12:30:00.000Z',
+    });
+    expect(plan.counters).toBeUndefined();
+    // Setting what it already is corrects nothing.
+    expect(planTicketUpdate(ticket(), { category: 'ORDER', intent: 'track_order' }, ctx).label).toBeUndefined();
+  });
+
+  it('assigns and unassigns', () => {
+    expect(planTicketUpdate(ticket(), { assignee: 'agent_7' }, ctx).ticket.assignee).toBe('agent_7');
+    expect(planTicketUpdate(ticket({ assignee: 'agent_7' }), { assignee: null }, ctx).ticket.assignee).toBeUndefined();
+  });
+});
