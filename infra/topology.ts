@@ -6,7 +6,7 @@
 
 export type TableName = 'crm' | 'reporting';
 export type QueueName = 'inbound' | 'routing' | 'outbound';
-export type BucketName = 'rawMail';
+export type BucketName = 'rawMail' | 'models';
 export type TopicName = 'inboundSms';
 
 import type { Role } from '../shared/domain/roles';
@@ -76,7 +76,8 @@ const gsi = (n: number): IndexSpec => ({ name: `gsi${n}`, partitionKey: `gsi${n}
 
 export const tables: Record<TableName, TableSpec> = {
   crm: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1), gsi(2), gsi(3)], ttlAttribute: 'expiresAt' },
-  reporting: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1)] },
+  // TTL: the message text samples behind need analysis expire (see shared/analytics/text-samples.ts).
+  reporting: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1)], ttlAttribute: 'expiresAt' },
 };
 
 export const queues: Record<QueueName, QueueSpec> = {
@@ -97,8 +98,22 @@ export const queues: Record<QueueName, QueueSpec> = {
   },
 };
 
-export const buckets: Record<BucketName, { expireAfterDays: number }> = {
+export interface BucketSpec {
+  /** Objects expire this many days after creation; absent: kept. */
+  expireAfterDays?: number;
+  /** S3 versioning: every overwrite keeps the previous object. */
+  versioned?: boolean;
+  /**
+   * Readers look up keys that may not exist yet (e.g. `current.json` before the first
+   * promotion): bindings also grant ListBucket, so S3 answers 404 rather than 403.
+   */
+  readsMissingKeys?: boolean;
+}
+
+export const buckets: Record<BucketName, BucketSpec> = {
   rawMail: { expireAfterDays: 90 },
+  // Retrained support models (one object per version, `current.json` pointers) and the retrain job's decisions.
+  models: { versioned: true, readsMissingKeys: true },
 };
 
 export const topics: Record<TopicName, { description: string }> = {
@@ -162,6 +177,8 @@ export const functions = {
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
     sends: ['routing'],
+    // The promoted support models, read once at cold start (the shipped ones when none).
+    buckets: { models: 'read' },
     comprehend: true,
   },
   route: {
@@ -207,6 +224,7 @@ export const functions = {
       routes: [
         { method: 'GET', path: '/v1/reports/kpis', auth: MANAGER },
         { method: 'GET', path: '/v1/reports/forecasts', auth: MANAGER },
+        { method: 'GET', path: '/v1/reports/needs', auth: MANAGER },
       ],
     },
     tables: { reporting: 'read' },
@@ -218,6 +236,31 @@ export const functions = {
     timeoutSeconds: 120,
     trigger: { kind: 'schedule', expression: 'rate(1 hour)' },
     tables: { reporting: 'readWrite' },
+  },
+  forecasts: {
+    entry: 'functions/jobs/forecasts.ts',
+    description: 'Forecasts inbound volume per channel with its accuracy, and staffing per hour (Erlang C)',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    tables: { reporting: 'readWrite' },
+  },
+  needs: {
+    entry: 'functions/jobs/needs.ts',
+    description: 'Need analysis: top terms per category and channel, and topics, of recent periods',
+    memoryMb: 1024,
+    timeoutSeconds: 600,
+    trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    tables: { reporting: 'readWrite' },
+  },
+  retrain: {
+    entry: 'functions/jobs/retrain.ts',
+    description: 'Retrains the support models from the shipped data plus agents\' corrections and promotes them if not worse',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    tables: { crm: 'read' },
+    buckets: { models: 'readWrite' },
   },
   apiKeys: {
     entry: 'functions/api/api-keys.ts',
@@ -252,6 +295,37 @@ export const functions = {
       ],
     },
     tables: { crm: 'readWrite' },
+  },
+  orders: {
+    entry: 'functions/api/orders.ts',
+    description: 'ERP and shop systems import order lines (CSV or JSON), stored as one item per invoice',
+    memoryMb: 1024,
+    timeoutSeconds: 28,
+    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/v1/orders/import', auth: ['admin', 'integration'] }] },
+    tables: { crm: 'readWrite' },
+  },
+  customerModels: {
+    entry: 'functions/jobs/customer-models.ts',
+    description: 'Runs the customer models (demand, segments, value, churn, recommendations) on recent orders',
+    memoryMb: 2048,
+    timeoutSeconds: 600,
+    trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    tables: { crm: 'read', reporting: 'readWrite' },
+  },
+  customerReports: {
+    entry: 'functions/api/customer-reports.ts',
+    description: 'Managers read the customer models (segments, metrics vs baselines, one customer) and allocate a budget across channels',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/reports/customers', auth: MANAGER },
+        { method: 'GET', path: '/v1/reports/customers/{customerId}', auth: MANAGER },
+        { method: 'POST', path: '/v1/reports/channel-allocation', auth: MANAGER },
+      ],
+    },
+    tables: { reporting: 'read' },
   },
 } satisfies Record<string, FunctionSpec>;
 

@@ -27,6 +27,11 @@ const forecastQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+const needsQuery = z.strictObject({
+  granularity: z.enum(['day', 'week', 'month']).default('week'),
+  period: z.string(),
+});
+
 const csv = (body: string, filename: string): HttpResult => ({
   statusCode: 200,
   headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
@@ -69,6 +74,13 @@ export const handler = httpRoutes({
     }
     const page = await store.listKpiRows(q.granularity, q.dimension, range, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     return json(200, { granularity: q.granularity, dimension: q.dimension, rows: page.items, ...(page.next ? { next: page.next } : {}) });
+  },
+  'GET /v1/reports/needs': async (event) => {
+    const q = parseQuery(event, needsQuery);
+    checkPeriod(q.period, q.granularity, 'period');
+    const record = await store.getNeedAnalysis(q.granularity, q.period);
+    if (!record) throw new NotFoundError(`No need analysis for ${q.granularity} ${q.period}: the needs job runs daily for yesterday and the current and previous week and month.`);
+    return json(200, { needs: record });
   },
   'GET /v1/reports/forecasts': async (event) => {
     const q = parseQuery(event, forecastQuery);

@@ -4,19 +4,10 @@ import { runKpiJob, type KpiJobResult } from '../../shared/analytics/kpi-job';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 import { reportingStore } from '../lib/services';
+import { timeZoneSchema } from '../lib/time-zone';
 
 const config = readConfig({
-  REPORTING_TIME_ZONE: z
-    .string()
-    .default('UTC')
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'is not an IANA time zone'),
+  REPORTING_TIME_ZONE: timeZoneSchema,
   KPI_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(35),
 });
 const store = reportingStore();

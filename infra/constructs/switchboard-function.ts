@@ -9,7 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolve } from 'node:path';
 import { bucketNameFor } from './names';
-import { envVar, tables, type BucketName, type FunctionName, type FunctionSpec, type QueueName, type TableName } from '../topology';
+import { buckets, envVar, tables, type BucketName, type FunctionName, type FunctionSpec, type QueueName, type TableName } from '../topology';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -127,16 +127,22 @@ export class SwitchboardFunction extends Construct {
     });
   }
 
-  /** Sets the bucket's env var and grants getting (or also putting) its objects. */
+  /**
+   * Sets the bucket's env var and grants getting (or also putting) its objects, plus
+   * ListBucket on the bucket itself when its readers look up keys that may not exist.
+   */
   bindBucket(name: BucketName, bucket: IBucket, access: 'read' | 'readWrite'): void {
     const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
     this.fn.addEnvironment(envVar.bucket(name), bucket.bucketName);
     this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [bucket.arnForObjects('*')] }));
+    if (buckets[name].readsMissingKeys) {
+      this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    }
     // The id names the exact resource string, so only this bucket's object pattern is
     // acknowledged; a bucket not named by bucketNameFor would still be flagged.
     Validations.of(this.fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketNameFor(name, '<AWS::AccountId>', '<AWS::Region>')}/*]`,
-      reason: `Object-level S3 actions need an object ARN pattern (object keys are message ids, unknown in advance); the statement names only this bucket and only ${actions.join(' and ')}.`,
+      reason: `Object-level S3 actions need an object ARN pattern (object keys are message ids or model versions, unknown in advance); the statement names only this bucket and only ${actions.join(' and ')}.`,
     });
   }
 }

@@ -104,7 +104,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the server access logs of the raw-mail bucket; logging it into itself would loop.',
+      reason: 'This bucket receives the server access logs of the raw-mail and models buckets; logging it into itself would loop.',
     });
 
     this.buckets = mapRecord(buckets, (name, spec) => {
@@ -115,12 +115,14 @@ export class StatefulStack extends Stack implements StatefulResources {
         encryption: BucketEncryption.S3_MANAGED,
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
         enforceSSL: true,
-        versioned: false,
+        versioned: spec.versioned ?? false,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${name}/`,
-        lifecycleRules: [{ expiration: Duration.days(spec.expireAfterDays) }],
+        ...(spec.expireAfterDays !== undefined ? { lifecycleRules: [{ expiration: Duration.days(spec.expireAfterDays) }] } : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      new CfnOutput(this, `${pascal(name)}BucketName`, { value: bucket.bucketName });
+      if (name !== 'rawMail') return bucket;
       // SES writes received mail here; only for this account's receipt rules.
       bucket.addToResourcePolicy(
         new PolicyStatement({

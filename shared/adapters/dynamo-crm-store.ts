@@ -16,7 +16,8 @@ import { decodeCursor, encodeCursor, keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
-import { counterUpdates } from './reporting-keys';
+import { textSampleItem } from '../analytics/text-samples';
+import { counterUpdates, reportingKeys } from './reporting-keys';
 
 const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
 
@@ -30,6 +31,14 @@ export class DynamoCrmStore implements CrmStore {
     this.doc = opts.client ?? createDocumentClient();
     this.table = opts.tableName;
     this.reportingTable = opts.reportingTableName;
+  }
+
+  /** The text sample (need analysis) that rides along the routing transaction. */
+  private textSampleWrites(sample: RoutedMessage['textSample']): object[] {
+    if (!sample) return [];
+    if (!this.reportingTable) throw new Error('A text sample was given but the store has no reporting table (REPORTING_TABLE binding missing)');
+    const { day, shard, sort, item } = textSampleItem(sample);
+    return [{ Put: { TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } } }];
   }
 
   /** The counter updates that ride along a transaction (none when nothing is counted). */
@@ -257,7 +266,7 @@ export class DynamoCrmStore implements CrmStore {
     };
     try {
       // Counters go last, so failed-condition indexes of the ticket writes and the message stay as they are.
-      const items = [...ticketWrites, messageUpdate, ...this.counterWrites(m.counters)];
+      const items = [...ticketWrites, messageUpdate, ...this.counterWrites(m.counters), ...this.textSampleWrites(m.textSample)];
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'attached';
     } catch (err) {

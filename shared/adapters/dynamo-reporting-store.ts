@@ -1,8 +1,9 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
 import { ValidationError } from '../domain/errors';
 import type { Page } from '../ports/crm-store';
 import type { Granularity } from '../analytics/kpi';
-import type { ForecastRecord, KpiRow, ReportingStore } from '../ports/reporting-store';
+import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../ports/reporting-store';
 import { decodeCursor, encodeCursor } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { translate } from './dynamo-errors';
@@ -98,6 +99,32 @@ export class DynamoReportingStore implements ReportingStore {
       return record as ForecastRecord;
     } catch (err) {
       return translate(err, 'read the forecast');
+    }
+  }
+
+  async readTextSamples(day: string): Promise<TextSample[]> {
+    const shards = await Promise.all(Array.from({ length: TEXT_SAMPLE_SHARDS }, (_, i) => this.queryAll(reportingKeys.textSamples(day, i))));
+    return shards.flat().map(({ pk, sk, type, expiresAt, ...s }) => s as unknown as TextSample);
+  }
+
+  async putNeedAnalysis(record: NeedAnalysisRecord): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { pk: reportingKeys.needs(record.granularity), sk: record.periodKey, type: 'needs', ...record } }),
+      );
+    } catch (err) {
+      translate(err, 'store the need analysis');
+    }
+  }
+
+  async getNeedAnalysis(granularity: Granularity, periodKey: string): Promise<NeedAnalysisRecord | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: reportingKeys.needs(granularity), sk: periodKey } }));
+      if (!out.Item) return undefined;
+      const { pk, sk, type, ...record } = out.Item;
+      return record as NeedAnalysisRecord;
+    } catch (err) {
+      return translate(err, 'read the need analysis');
     }
   }
 

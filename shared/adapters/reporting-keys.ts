@@ -5,7 +5,9 @@ import type { CounterIncrement } from '../analytics/counters';
  * - counters: `COUNTERS#<UTC day>` / `<HH>#<shard>` — one Query reads a day;
  * - all-time totals (for backlog): `TOTALS` / `<shard>`;
  * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
- * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`.
+ * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`;
+ * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<receivedAt>#<messageId>`;
+ * - need analyses: `NEEDS#<granularity>` / `<period key>`.
  */
 export const reportingKeys = {
   counterDay: (day: string) => `COUNTERS#${day}`,
@@ -15,6 +17,8 @@ export const reportingKeys = {
   kpiSeries: (granularity: string, dimension: string) => `KPI#${granularity}#${dimension}`,
   forecastSeries: (channel: string) => `FORECAST#${channel}`,
   latest: 'LATEST',
+  textSamples: (day: string, shard: number) => `TEXT#${day}#${shard}`,
+  needs: (granularity: string) => `NEEDS#${granularity}`,
 } as const;
 
 /** Metrics that also go into the all-time totals (what backlog is derived from). */

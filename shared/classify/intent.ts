@@ -1,6 +1,8 @@
 /**
  * The shipped support classifier: category (11) and intent (27) models trained from Bitext
  * by `infra/train-default-model.ts`, bundled as static JSON and loaded once per container.
+ * The retrain job (`shared/classify/retrain.ts`) may promote better ones; the classify
+ * handler then hands them to `useModels` at cold start.
  */
 import categoryJson from './models/support-category.json';
 import intentJson from './models/support-intent.json';
@@ -31,22 +33,40 @@ export const INTENT_CATEGORY: Readonly<Record<string, string>> = {
   change_shipping_address: 'SHIPPING_ADDRESS', set_up_shipping_address: 'SHIPPING_ADDRESS',
 };
 
-let models: { category: TextModel; intent: TextModel } | undefined;
+/** A category model and an intent model over the Bitext taxonomy, decoded together. */
+export interface SupportModels {
+  category: TextModel;
+  intent: TextModel;
+}
 
-/** The two models, decoded on first use and kept for the container's life. */
-function shipped(): { category: TextModel; intent: TextModel } {
-  models ??= { category: loadModel(categoryJson), intent: loadModel(intentJson) };
-  return models;
+let shippedCache: SupportModels | undefined;
+let active: SupportModels | undefined;
+
+/** The shipped models, decoded on first use and kept for the container's life. */
+export function shippedModels(): SupportModels {
+  shippedCache ??= { category: loadModel(categoryJson), intent: loadModel(intentJson) };
+  return shippedCache;
+}
+
+/** The shipped artifacts as JSON objects (the retrain job's baseline when nothing is promoted). */
+export const shippedArtifacts = (): { category: unknown; intent: unknown } => ({ category: categoryJson, intent: intentJson });
+
+/**
+ * Makes `classifyIntent` use these models (the retrained, promoted ones) for the rest of
+ * the container's life; `undefined` goes back to the shipped ones. Called once at cold
+ * start by the classify handler after reading the models bucket.
+ */
+export function useModels(models: SupportModels | undefined): void {
+  active = models;
 }
 
 /**
- * Classifies a customer message into a support category and intent.
- *
- * The two models are decoded jointly so they never disagree: the intent maximising
- * P(intent) × P(its category) wins and gives the category.
+ * Category and intent of a text under a pair of models. The two models are decoded
+ * jointly so they never disagree: the intent maximising P(intent) × P(its category) wins
+ * and gives the category.
  */
-export function classifyIntent(text: string): IntentResult {
-  const { category, intent } = shipped();
+export function decodeIntent(models: SupportModels, text: string): IntentResult {
+  const { category, intent } = models;
   const pc = category.probabilities(text);
   const pi = intent.probabilities(text);
   const catIndex = new Map(category.labels.map((l, i) => [l, i]));
@@ -65,4 +85,9 @@ export function classifyIntent(text: string): IntentResult {
     confidence,
     outOfScope: confidence < category.artifact.threshold,
   };
+}
+
+/** Classifies a customer message into a support category and intent (promoted models if set, else the shipped ones). */
+export function classifyIntent(text: string): IntentResult {
+  return decodeIntent(active ?? shippedModels(), text);
 }

@@ -1,4 +1,5 @@
 import type { CounterIncrement } from '../analytics/counters';
+import type { TextSample } from '../analytics/text-samples';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
 import type { Customer, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
@@ -73,6 +74,8 @@ export interface RoutedMessage {
   routedAt: string;
   /** Reporting counters to add in the same transaction, so they count the message exactly once. */
   counters?: CounterIncrement;
+  /** The text sample need analysis reads, written in the same transaction. */
+  textSample?: TextSample;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

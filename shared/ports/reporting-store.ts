@@ -1,4 +1,6 @@
 import type { Granularity, KpiRow } from '../analytics/kpi';
+import type { NeedAnalysis } from '../analytics/needs';
+import type { TextSample } from '../analytics/text-samples';
 import type { Page } from './crm-store';
 
 export type { KpiRow };
@@ -25,6 +27,19 @@ export interface ForecastRecord {
   };
 }
 
+/** A stored need analysis of one period (top terms per category × channel, topics). */
+export interface NeedAnalysisRecord {
+  granularity: Granularity;
+  periodKey: string;
+  start: string;
+  end: string;
+  /** Messages analysed, and how many of the period's samples there were (topics use a capped sample). */
+  messages: number;
+  sampled: number;
+  analysis: NeedAnalysis;
+  computedAt: string;
+}
+
 /** What the analytics jobs and the reports API need from the reporting table. */
 export interface ReportingStore {
   /** Every counter shard of one UTC day (`YYYY-MM-DD`). */
@@ -39,4 +54,9 @@ export interface ReportingStore {
   putForecast(record: ForecastRecord): Promise<void>;
   /** The latest forecast of a channel, if any. */
   getLatestForecast(channel: string): Promise<ForecastRecord | undefined>;
+  /** Every message text sample of one UTC day (all shards). */
+  readTextSamples(day: string): Promise<TextSample[]>;
+  /** Upserts a period's need analysis. */
+  putNeedAnalysis(record: NeedAnalysisRecord): Promise<void>;
+  getNeedAnalysis(granularity: Granularity, periodKey: string): Promise<NeedAnalysisRecord | undefined>;
 }

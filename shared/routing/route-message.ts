@@ -47,6 +47,13 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       openedTicket,
       complaint: openedTicket && about.ticketType === 'complaint',
     }),
+    textSample: {
+      messageId: message.messageId,
+      receivedAt: message.receivedAt,
+      channel: message.channel,
+      category: topic && !topic.outOfScope ? topic.category : 'unclassified',
+      text: message.subject ? `${message.subject}\n${message.text}` : message.text,
+    },
   });
   const preview = message.text.slice(0, PREVIEW);
 

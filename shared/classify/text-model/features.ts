@@ -17,6 +17,12 @@ export interface FeatureSettings {
   charWeight: number;
   /** Also add Porter-stemmed word n-grams ("s:" terms, in the word block) of these lengths; [0, 0] for none. */
   stemNgrams?: [number, number];
+  /** Character n-grams of these lengths over the whole token sequence joined by spaces, across word boundaries (sklearn's `char`; "x:" terms, their own block); absent or [0, 0] for none. */
+  spanNgrams?: [number, number];
+  /** Weight of the span block (default 1). */
+  spanWeight?: number;
+  /** Expand English contractions, with or without the apostrophe ("didnt", "i've" → "did not", "i have"; possessive 's dropped). */
+  expandContractions?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureSettings = { wordNgrams: [1, 2], stemNgrams: [1, 2], charNgrams: [2, 5], minDf: 2, charWeight: 1 };
@@ -38,6 +44,38 @@ export function normalise(text: string): string {
 export function tokenise(text: string): string[] {
   const tokens = normalise(text).match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*|[?!$£€%]/gu);
   return tokens ?? [];
+}
+
+const SUFFIXES: Record<string, string> = { "n't": 'not', "'m": 'am', "'re": 'are', "'ve": 'have', "'ll": 'will', "'d": 'would' };
+const IRREGULAR: Record<string, string[]> = { "can't": ['can', 'not'], "won't": ['will', 'not'], "shan't": ['shall', 'not'], "ain't": ['is', 'not'] };
+// Apostrophe-less spellings common in typed requests; only unambiguous ones ("its", "id", "well" are words).
+const BARE: Record<string, string> = {
+  cant: "can't", dont: "don't", didnt: "didn't", doesnt: "doesn't", isnt: "isn't", wasnt: "wasn't", wont: "won't",
+  havent: "haven't", hasnt: "hasn't", arent: "aren't", couldnt: "couldn't", shouldnt: "shouldn't", wouldnt: "wouldn't",
+  im: "i'm", ive: "i've", whats: "what's", youre: "you're", theyre: "they're",
+};
+// 's after these is "is"/"has"; after anything else it is a possessive and is dropped.
+const IS_WORDS = new Set(['it', 'what', 'there', 'that', 'where', 'how', 'who', 'he', 'she', 'here', 'when', 'why']);
+
+/** Expands contractions in a token list: "didn't" → "did", "not"; "card's" → "card". */
+export function expandContractions(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of tokens) {
+    const token = BARE[raw] ?? raw;
+    const irregular = IRREGULAR[token];
+    const q = token.indexOf("'");
+    if (irregular) out.push(...irregular);
+    else if (q <= 0) out.push(token);
+    else if (token.endsWith("n't")) out.push(token.slice(0, -3), 'not');
+    else {
+      const head = token.slice(0, q);
+      const tail = token.slice(q);
+      const word = tail === "'s" ? (IS_WORDS.has(head) ? 'is' : undefined) : SUFFIXES[tail];
+      out.push(head);
+      if (word) out.push(word);
+    }
+  }
+  return out;
 }
 
 /** Word n-grams of lengths lo..hi, joined by a space ("card arrive"). Prefixed with "w:". */
@@ -70,15 +108,27 @@ export function charTerms(tokens: readonly string[], [lo, hi]: [number, number],
   return out;
 }
 
+/**
+ * Character n-grams of lengths lo..hi over " tok1 tok2 … " (one space between tokens and
+ * at both ends), so they cross word boundaries ("d ar" in "card arrived"). Prefixed "x:".
+ */
+export function spanTerms(tokens: readonly string[], [lo, hi]: [number, number], out: string[] = []): string[] {
+  if (lo <= 0 || tokens.length === 0) return out;
+  const s = ` ${tokens.join(' ')} `;
+  for (let n = lo; n <= hi; n++) for (let i = 0; i + n <= s.length; i++) out.push(`x:${s.slice(i, i + n)}`);
+  return out;
+}
+
 /** Term counts of one text, word and character terms together. */
 export function termCounts(text: string, settings: FeatureSettings): Map<string, number> {
-  const tokens = tokenise(text);
+  const tokens = settings.expandContractions ? expandContractions(tokenise(text)) : tokenise(text);
   const terms = wordTerms(tokens, settings.wordNgrams);
   const stems = settings.stemNgrams;
   if (stems && stems[0] > 0) {
     for (const t of wordTerms(tokens.map((w) => stemmer(w)), stems)) terms.push(`s${t.slice(1)}`);
   }
   charTerms(tokens, settings.charNgrams, terms);
+  if (settings.spanNgrams) spanTerms(tokens, settings.spanNgrams, terms);
   const counts = new Map<string, number>();
   for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
   return counts;

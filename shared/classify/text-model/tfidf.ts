@@ -36,8 +36,8 @@ export function termIndex(vocabulary: Vocabulary): Map<string, number> {
 }
 
 /**
- * One text as an l2-normalised TF-IDF vector (word block and character block normalised
- * separately; the character block then scaled by `charWeight`). Unknown terms are dropped.
+ * One text as an l2-normalised TF-IDF vector (word, character and span blocks normalised
+ * separately; the character block then scaled by `charWeight`, the span block by `spanWeight`). Unknown terms are dropped.
  */
 export function vectorise(
   text: string,
@@ -48,25 +48,24 @@ export function vectorise(
   const counts = termCounts(text, settings);
   const idx: number[] = [];
   const val: number[] = [];
-  const isChar: boolean[] = [];
-  let wordSq = 0;
-  let charSq = 0;
+  const block: number[] = []; // 0 words and stems, 1 characters, 2 spans
+  const sq = [0, 0, 0];
   for (const [term, tf] of counts) {
     const i = index.get(term);
     if (i === undefined) continue;
     const v = (1 + Math.log(tf)) * idf[i]!;
-    // Terms are prefixed "w:" or "c:" (99), which tells the block.
-    const c = term.charCodeAt(0) === 99;
+    // The term's prefix tells the block: "c:" (99) characters, "x:" (120) spans, else words.
+    const code = term.charCodeAt(0);
+    const b = code === 99 ? 1 : code === 120 ? 2 : 0;
     idx.push(i);
     val.push(v);
-    isChar.push(c);
-    if (c) charSq += v * v;
-    else wordSq += v * v;
+    block.push(b);
+    sq[b]! += v * v;
   }
-  const wordScale = wordSq > 0 ? 1 / Math.sqrt(wordSq) : 0;
-  const charScale = charSq > 0 ? settings.charWeight / Math.sqrt(charSq) : 0;
+  const weights = [1, settings.charWeight, settings.spanWeight ?? 1];
+  const scale = sq.map((s, b) => (s > 0 ? weights[b]! / Math.sqrt(s) : 0));
   const indices = new Int32Array(idx);
   const values = new Float64Array(val.length);
-  for (let k = 0; k < val.length; k++) values[k] = val[k]! * (isChar[k] ? charScale : wordScale);
+  for (let k = 0; k < val.length; k++) values[k] = val[k]! * scale[block[k]!]!;
   return { indices, values };
 }
