@@ -47,7 +47,21 @@ export interface FunctionSpec {
    * `switchboard:sentimentEngine` context as SENTIMENT_ENGINE (builtin unless set).
    */
   comprehend?: boolean;
+  /** Deployment settings (see `settings`) the stack passes to the function as env vars when set. */
+  settings?: readonly SettingName[];
 }
+
+/**
+ * Per-deployment settings: a CDK context key (`cdk.json` or `-c key=value`) and the env
+ * var the functions read. Unset settings leave the function's own default.
+ */
+export const settings = {
+  timeZone: { context: 'switchboard:timeZone', env: 'REPORTING_TIME_ZONE' },
+  holidayCountry: { context: 'switchboard:holidayCountry', env: 'FORECAST_COUNTRY' },
+  holidayRegion: { context: 'switchboard:holidayRegion', env: 'FORECAST_REGION' },
+  averageHandleSeconds: { context: 'switchboard:averageHandleSeconds', env: 'STAFFING_AHT_SECONDS' },
+} as const;
+export type SettingName = keyof typeof settings;
 
 export interface IndexSpec {
   name: string;
@@ -235,6 +249,7 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 120,
     trigger: { kind: 'schedule', expression: 'rate(1 hour)' },
+    settings: ['timeZone'],
     tables: { reporting: 'readWrite' },
   },
   forecasts: {
@@ -243,6 +258,7 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 300,
     trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    settings: ['timeZone', 'holidayCountry', 'holidayRegion', 'averageHandleSeconds'],
     tables: { reporting: 'readWrite' },
   },
   needs: {
@@ -251,6 +267,7 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 600,
     trigger: { kind: 'schedule', expression: 'rate(1 day)' },
+    settings: ['timeZone'],
     tables: { reporting: 'readWrite' },
   },
   retrain: {

@@ -14,7 +14,7 @@ import { Lambda as SesLambda, LambdaInvocationType, S3 as SesS3 } from 'aws-cdk-
 import type { Construct } from 'constructs';
 import { SwitchboardFunction } from '../constructs/switchboard-function';
 import { bucketNameFor } from '../constructs/names';
-import { RAW_MAIL_PREFIX, functionList, type BucketName, type FunctionName, type TableName } from '../topology';
+import { RAW_MAIL_PREFIX, functionList, settings, type BucketName, type FunctionName, type TableName } from '../topology';
 import type { StatefulResources } from './stateful-stack';
 
 /** Props of {@link StatelessStack}. */
@@ -56,6 +56,10 @@ export class StatelessStack extends Stack {
         for (const q of spec.sends ?? []) f.bindQueue(q, stateful.queues[q].queue);
         for (const [b, access] of Object.entries(spec.buckets ?? {})) f.bindBucket(b as BucketName, buckets[b as BucketName], access);
         if (spec.comprehend) f.allowComprehend(engine as 'builtin' | 'comprehend' | 'hybrid');
+        for (const setting of spec.settings ?? []) {
+          const value = this.node.tryGetContext(settings[setting].context);
+          if (value !== undefined && value !== '') f.fn.addEnvironment(settings[setting].env, String(value));
+        }
         return [name, f];
       }),
     ) as Record<FunctionName, SwitchboardFunction>;

@@ -87,6 +87,7 @@ describe('functions', () => {
         ...(spec.sends ?? []).map((q) => envVar.queue(q)),
         ...Object.keys(spec.buckets ?? {}).map((b) => envVar.bucket(b as never)),
         ...(spec.comprehend ? ['SENTIMENT_ENGINE'] : []),
+        // Settings only when the context sets them: the default synth sets none.
       ];
       const vars = Object.keys(fnProps(name).Environment.Variables).filter((v) => !/^(NODE_OPTIONS|POWERTOOLS_)/.test(v));
       expect(vars.sort(), name).toEqual(bound.sort());
@@ -235,6 +236,20 @@ describe('sentiment engine context', () => {
     hybrid.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('^Classifies'),
       Environment: { Variables: Match.objectLike({ SENTIMENT_ENGINE: 'hybrid' }) },
+    });
+  });
+});
+
+describe('deployment settings', () => {
+  it('passes the time zone and holiday calendar from the context to the jobs that read them', () => {
+    const { stateless: set } = synthApp({ 'switchboard:timeZone': 'America/Vancouver', 'switchboard:holidayCountry': 'CA', 'aws:cdk:bundling-stacks': [] });
+    set.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Forecasts inbound volume'),
+      Environment: { Variables: Match.objectLike({ REPORTING_TIME_ZONE: 'America/Vancouver', FORECAST_COUNTRY: 'CA' }) },
+    });
+    set.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Recomputes the KPI rows'),
+      Environment: { Variables: Match.objectLike({ REPORTING_TIME_ZONE: 'America/Vancouver' }) },
     });
   });
 });
