@@ -1,3 +1,4 @@
+import { ValidationError } from '../domain/errors';
 import type { Channel } from '../domain/message';
 import type { TicketStatus } from '../domain/ticket';
 
@@ -42,6 +43,13 @@ export const timeKey = (at: string, id: string) => `${at}#${id}`;
 
 export const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+
+/** A Query's ExclusiveStartKey from a client's cursor; ValidationError (400) for a forged or broken one. */
+export function startKeyOf(cursor: string | undefined): Record<string, unknown> | undefined {
+  const start = decodeCursor(cursor);
+  if (cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+  return start;
+}
 
 /** Decodes a cursor from a client; undefined for garbage so callers answer 400. */
 export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {

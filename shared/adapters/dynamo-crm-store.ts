@@ -7,12 +7,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ValidationError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { AttachResult, CrmStore, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
-import { decodeCursor, encodeCursor, keys, timeKey } from './crm-keys';
+import { encodeCursor, keys, timeKey, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
@@ -383,8 +383,7 @@ export class DynamoCrmStore implements CrmStore {
     forward = true,
     sortBefore?: string,
   ): Promise<Page<T>> {
-    const start = decodeCursor(opts.cursor);
-    if (opts.cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+    const start = startKeyOf(opts.cursor);
     try {
       const out = await this.doc.send(
         new QueryCommand({

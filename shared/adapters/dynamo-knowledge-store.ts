@@ -1,9 +1,9 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Article } from '../knowledge/article';
 import type { Page } from '../ports/crm-store';
 import type { KnowledgeStore } from '../ports/knowledge-store';
-import { decodeCursor, encodeCursor } from './crm-keys';
+import { encodeCursor, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { isConditionFailure, translate } from './dynamo-errors';
 
@@ -54,8 +54,7 @@ export class DynamoKnowledgeStore implements KnowledgeStore {
   }
 
   async list(opts: { limit: number; cursor?: string }): Promise<Page<Article>> {
-    const start = decodeCursor(opts.cursor);
-    if (opts.cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+    const start = startKeyOf(opts.cursor);
     try {
       const out = await this.doc.send(
         new QueryCommand({

@@ -1,32 +1,12 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary, Order, OrderStore, OrderWriteResult } from '../ports/order-store';
 import { customerItem, customerModelKeys, orderItem, orderKeys, summaryItems, toOrder, withoutKeys } from './customer-model-items';
+import { backoff, batchPut, MAX_UNPROCESSED_RETRIES } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';
 import { translate } from './dynamo-errors';
 
-/** BatchWriteItem takes 25 items per call, BatchGetItem 100 keys. */
-const WRITE_BATCH = 25;
+/** BatchGetItem takes 100 keys. */
 const GET_BATCH = 100;
-const MAX_UNPROCESSED_RETRIES = 6;
-
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-
-/** Puts items 25 at a time, retrying unprocessed items with exponential backoff. */
-async function batchPut(doc: DynamoDBDocumentClient, table: string, items: ReadonlyArray<Record<string, unknown>>, what: string): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITE_BATCH) {
-    let request: Record<string, unknown[]> = { [table]: items.slice(i, i + WRITE_BATCH).map((Item) => ({ PutRequest: { Item } })) };
-    for (let attempt = 0; Object.keys(request).length; attempt++) {
-      if (attempt > MAX_UNPROCESSED_RETRIES) translate(new Error(`${what}: items stayed unprocessed (throttled)`), what);
-      if (attempt) await backoff(attempt);
-      try {
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: request as never }));
-        request = (out.UnprocessedItems ?? {}) as Record<string, unknown[]>;
-      } catch (err) {
-        translate(err, what);
-      }
-    }
-  }
-}
 
 /** Orders in the crm table (layout: customer-model-items.ts). */
 export class DynamoOrderStore implements OrderStore {

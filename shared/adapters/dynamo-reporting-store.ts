@@ -1,17 +1,13 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
-import { ValidationError } from '../domain/errors';
 import type { Page } from '../ports/crm-store';
 import type { Granularity } from '../analytics/kpi';
 import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../ports/reporting-store';
-import { decodeCursor, encodeCursor } from './crm-keys';
+import { encodeCursor, startKeyOf } from './crm-keys';
+import { batchPut } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';
 import { translate } from './dynamo-errors';
 import { reportingKeys } from './reporting-keys';
-
-/** BatchWriteItem takes 25 items per call. */
-const BATCH = 25;
-const MAX_UNPROCESSED_RETRIES = 5;
 
 /** The reporting table behind the ReportingStore port. Layout: see reporting-keys.ts. */
 export class DynamoReportingStore implements ReportingStore {
@@ -30,21 +26,9 @@ export class DynamoReportingStore implements ReportingStore {
     return this.queryAll(reportingKeys.totalsPk);
   }
 
-  async putKpiRows(rows: KpiRow[]): Promise<void> {
+  putKpiRows(rows: KpiRow[]): Promise<void> {
     const items = rows.map((r) => ({ pk: reportingKeys.kpiSeries(r.granularity, r.dimension), sk: r.periodKey, type: 'kpi', ...r }));
-    for (let i = 0; i < items.length; i += BATCH) {
-      let request: Record<string, unknown[]> = { [this.table]: items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })) };
-      for (let attempt = 0; Object.keys(request).length; attempt++) {
-        if (attempt > MAX_UNPROCESSED_RETRIES) throw translate(new Error('KPI rows stayed unprocessed (throttled)'), 'write KPI rows');
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        try {
-          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: request as never }));
-          request = (out.UnprocessedItems ?? {}) as Record<string, unknown[]>;
-        } catch (err) {
-          translate(err, 'write KPI rows');
-        }
-      }
-    }
+    return batchPut(this.doc, this.table, items, 'write KPI rows');
   }
 
   async listKpiRows(
@@ -53,8 +37,7 @@ export class DynamoReportingStore implements ReportingStore {
     range: { from: string; to: string },
     opts: { limit: number; cursor?: string },
   ): Promise<Page<KpiRow>> {
-    const start = decodeCursor(opts.cursor);
-    if (opts.cursor && !start) throw new ValidationError('The cursor is not valid; use the `next` value of a previous page.');
+    const start = startKeyOf(opts.cursor);
     try {
       const out = await this.doc.send(
         new QueryCommand({

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoCustomerModelStore, DynamoOrderStore } from '../../shared/adapters/dynamo-order-store';
 import { runCustomerModelsJob } from '../../shared/analytics/customer-models-job';
 import { cleanOrderLines, parseOrderLines } from '../../shared/analytics/customers/order-lines';
 import { ordersFromLines } from '../../shared/ports/order-store';
 import { generateOrderLines } from '../fixtures/generated-orders';
+import { localDocumentClient } from './local-clients';
 
 let orders: DynamoOrderStore;
 let results: DynamoCustomerModelStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   orders = new DynamoOrderStore({ tableName: env.CRM_TABLE!, client: doc });
   results = new DynamoCustomerModelStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });

@@ -1,17 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { runForecastJob } from '../../shared/analytics/forecast-job';
 import { buildKpiRow, countersFrom, periodKey } from '../../shared/analytics/kpi';
+import { localDocumentClient } from './local-clients';
 
 let store: DynamoReportingStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   store = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });
 

@@ -1,17 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import { applyUpdate, buildArticle, createArticleInput, updateArticleInput } from '../../shared/knowledge/article';
+import { localDocumentClient } from './local-clients';
 
 let store: DynamoKnowledgeStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   store = new DynamoKnowledgeStore({ tableName: env.CRM_TABLE!, client: doc });
 });
 

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { periodKey } from '../../shared/analytics/kpi';
@@ -10,15 +8,14 @@ import { messageIdFor } from '../../shared/domain/ids';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
 import type { KpiRow } from '../../shared/ports/reporting-store';
 import { routeMessage } from '../../shared/routing/route-message';
+import { localDocumentClient } from './local-clients';
 
 let crm: DynamoCrmStore;
 let reporting: DynamoReportingStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });

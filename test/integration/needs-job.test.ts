@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { analysePeriod } from '../../shared/analytics/needs-job';
 import { messageIdFor } from '../../shared/domain/ids';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
+import { localDocumentClient } from './local-clients';
 
 let crm: DynamoCrmStore;
 let reporting: DynamoReportingStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });

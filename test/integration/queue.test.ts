@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { messageIdFor } from '../../shared/domain/ids';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import type { Ticket } from '../../shared/domain/ticket';
 import { routeMessage } from '../../shared/routing/route-message';
+import { localDocumentClient } from './local-clients';
 
 let store: DynamoCrmStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
-  const doc = createDocumentClient(
-    new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
+  const doc = localDocumentClient(env);
   store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
 });
 

@@ -7,6 +7,8 @@
  * Sized for a period's short support messages: ~10k messages of ~6 terms and k ≈ 10 take
  * well under a second for 200 sweeps (see test/bench/needs.ts).
  */
+import { seededRandom } from '../../lib/random';
+
 
 export interface LdaOptions {
   /** Number of topics. */
@@ -41,18 +43,6 @@ export interface LdaModel {
   docTopics: number[][];
   /** The most probable topic of each document, or −1 when it has no kept terms. */
   docTopic: number[];
-}
-
-/** mulberry32: a small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Vocabulary after the document-frequency filters, in first-seen order (deterministic). */

@@ -1,5 +1,5 @@
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import { seededRandom, shuffle } from './logistic';
+import { seededRandom, shuffle } from '../../lib/random';
 import { loadSentimentModel, trainSentimentModel, type LabelledText, type SentimentModelSettings } from './model';
 
 /**

@@ -3,6 +3,7 @@
  * with a seeded shuffle (same data + seed = same weights). Small on purpose: the sentiment
  * model has ~10^4 features and ~10^3 examples, where this converges in a few dozen epochs.
  */
+import { seededRandom, shuffle } from '../../lib/random';
 
 /** A sparse vector: parallel arrays of feature indices and values. */
 export interface SparseVector {
@@ -21,27 +22,6 @@ export interface LogisticSettings {
 export interface LogisticWeights {
   bias: number;
   weights: Float64Array;
-}
-
-/** mulberry32: a tiny seeded PRNG, enough for shuffles and fold assignment. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher-Yates shuffle in place with the given PRNG. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
 }
 
 export function sigmoid(z: number): number {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../../infra/cli';
+import { runCli } from '../../../fixtures/cli';
 import { formatDay, parseDay, type OrderLine } from '../../../../shared/analytics/customers/order-lines';
 import { line, toCsv } from './fixtures';
 
@@ -25,15 +25,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ') + '\n'));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const code = await main(['demand', ...args]);
-  return { code, stdout: out.join(''), stderr: err.join('\n') };
-}
+const run = (args: string[]) => runCli(['demand', ...args]);
 
 describe('switchboard demand', () => {
   it('writes one row per customer seen by the as-of day, two decimals, nothing else on stdout', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../../infra/cli';
+import { runCli } from '../../../fixtures/cli';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'sb-forecast-'))));
@@ -26,15 +26,7 @@ function longCsv(days = 28): string {
   return lines.join('\n') + '\n';
 }
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ') + '\n'));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  const code = await main(['forecast', ...args]);
-  return { code, stdout: out.join(''), stderr: err.join('\n') };
-}
+const run = (args: string[]) => runCli(['forecast', ...args]);
 
 describe('switchboard forecast', () => {
   it('writes the header and one row per day after the last input date, channels summed', async () => {

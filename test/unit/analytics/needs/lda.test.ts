@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyseNeeds } from '../../../../shared/analytics/needs/analyse';
 import { normalizedMutualInformation, npmiCoherence, purity } from '../../../../shared/analytics/needs/evaluate';
-import { fitLda, seededRandom } from '../../../../shared/analytics/needs/lda';
+import { fitLda } from '../../../../shared/analytics/needs/lda';
+import { seededRandom } from '../../../../shared/lib/random';
 
 // Two disjoint vocabularies: billing and delivery, 20 short documents each, shuffled together.
 const billing = ['invoice', 'refund', 'charge', 'payment', 'bill'];
