@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Channel } from '../domain/message';
-import { countersFor, flattenCounters, mergeCounters, unflattenCounters, type KpiCounters, type KpiDimension, type KpiEvent } from './kpi';
+import { countersFor, flattenCounters, isKpiDimension, mergeCounters, unflattenCounters, type KpiCounters, type KpiDimension, type KpiEvent } from './kpi';
 
 /**
  * Pre-aggregated counters the pipeline maintains as it writes, so the KPI and forecast
@@ -45,8 +45,14 @@ export function counterIncrement(input: { hour: string; shardKey: string; events
   return { hour: input.hour, shard: shardOf(input.shardKey), cells };
 }
 
-/** Dimensions every event of a channel is counted under. */
-export const channelDimensions = (channel: Channel): KpiDimension[] => ['all', `channel#${channel}`];
+/** Dimensions an event is counted under: all, its channel, and its team and agent when known. */
+export function dimensionsOf(where: { channel: Channel; team?: string | undefined; agent?: string | undefined }): KpiDimension[] {
+  const dims: KpiDimension[] = ['all', `channel#${where.channel}`];
+  // Ids with '#' or spaces cannot be dimension keys (see isKpiDimension); such an id is counted under all and channel only.
+  if (where.team && isKpiDimension(`team#${where.team}`)) dims.push(`team#${where.team}`);
+  if (where.agent && isKpiDimension(`agent#${where.agent}`)) dims.push(`agent#${where.agent}`);
+  return dims;
+}
 
 /** What routing one inbound message adds: its hour is the hour it was received. */
 export function routedMessageCounters(input: {
@@ -55,10 +61,12 @@ export function routedMessageCounters(input: {
   receivedAt: string;
   openedTicket: boolean;
   complaint?: boolean;
+  team?: string;
+  agent?: string;
 }): CounterIncrement {
   const events: KpiEvent[] = [{ type: 'message.received' }];
   if (input.openedTicket) events.push({ type: 'ticket.opened', ...(input.complaint ? { complaint: true } : {}) });
-  return counterIncrement({ hour: hourOf(input.receivedAt), shardKey: input.messageId, events, dimensions: channelDimensions(input.channel) });
+  return counterIncrement({ hour: hourOf(input.receivedAt), shardKey: input.messageId, events, dimensions: dimensionsOf({ channel: input.channel, team: input.team, agent: input.agent }) });
 }
 
 /** Per dimension, the KPI counters summed over many counter items (shards, hours). */

@@ -32,7 +32,8 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   const about: Pick<Ticket, 'category' | 'intent' | 'ticketType' | 'team'> = topic
     ? { category: topic.category, intent: topic.intent, ticketType: ticketTypeOf(topic.category, topic.intent), team: teamOf(topic.category, topic.outOfScope) }
     : {};
-  const routed = (ticketId: string, openedTicket: boolean, priority: Ticket['priority']): RoutedMessage => ({
+  // Counted under the ticket's team and agent: for a follow-up, the ones the ticket has now.
+  const routed = (ticketId: string, openedTicket: boolean, priority: Ticket['priority'], owner: { team?: string; assignee?: string } = about): RoutedMessage => ({
     messageId: message.messageId,
     receivedAt: message.receivedAt,
     ticketId,
@@ -46,6 +47,8 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       receivedAt: message.receivedAt,
       openedTicket,
       complaint: openedTicket && about.ticketType === 'complaint',
+      ...(owner.team ? { team: owner.team } : {}),
+      ...(owner.assignee ? { agent: owner.assignee } : {}),
     }),
     textSample: {
       messageId: message.messageId,
@@ -74,7 +77,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
         sentiment: classification.sentiment.label,
       };
       if (reopened) delete updated.resolvedAt;
-      const result = await store.appendMessage(updated, routed(open.ticketId, reopened, priority));
+      const result = await store.appendMessage(updated, routed(open.ticketId, reopened, priority, open));
       if (result === 'already-routed') return { outcome: 'already-routed' };
       return { outcome: 'appended', ticketId: open.ticketId, customerId };
     }

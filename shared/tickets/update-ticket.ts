@@ -1,4 +1,4 @@
-import { counterIncrement, channelDimensions, hourOf, type CounterIncrement } from '../analytics/counters';
+import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '../analytics/counters';
 import type { KpiEvent } from '../analytics/kpi';
 import { INTENT_CATEGORY } from '../classify/intent';
 import { SUPPORT_CATEGORIES, teamOf, ticketTypeOf } from '../classify/ticket-type';
@@ -119,7 +119,7 @@ export function planTicketUpdate(
 
   const plan: TicketUpdatePlan = { ticket: next };
   if (events.length) {
-    plan.counters = counterIncrement({ hour: hourOf(at), shardKey: `${current.ticketId}#${at}`, events, dimensions: channelDimensions(current.channel) });
+    plan.counters = counterIncrement({ hour: hourOf(at), shardKey: `${current.ticketId}#${at}`, events, dimensions: dimensionsOf({ channel: next.channel, team: next.team, agent: next.assignee }) });
   }
   if (label) plan.label = label;
   return plan;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTER_SHARDS, routedMessageCounters, sumCounters } from '../../../shared/analytics/counters';
+import { COUNTER_SHARDS, dimensionsOf, routedMessageCounters, sumCounters } from '../../../shared/analytics/counters';
 import { counterUpdates } from '../../../shared/adapters/reporting-keys';
 
 describe('pipeline counters', () => {
@@ -38,5 +38,18 @@ describe('pipeline counters', () => {
     expect(Object.values(totals!.ExpressionAttributeNames).filter((n) => n.includes('@')).sort()).toEqual(['ticketsOpened@all', 'ticketsOpened@channel#email']);
     const appended = routedMessageCounters({ messageId: 'msg_3', channel: 'chat', receivedAt: '2026-03-07T10:00:00.000Z', openedTicket: false });
     expect(counterUpdates('reporting', appended)).toHaveLength(1);
+  });
+});
+
+describe('team and agent dimensions', () => {
+  it('counts under the team and agent when known, and skips ids that cannot be keys', () => {
+    const inc = routedMessageCounters({ messageId: 'm', channel: 'chat', receivedAt: '2026-03-07T10:00:00.000Z', openedTicket: false, team: 'billing', agent: 'key_7' });
+    expect(Object.keys(inc.cells).filter((c) => c.startsWith('messagesIn@')).sort()).toEqual([
+      'messagesIn@agent#key_7',
+      'messagesIn@all',
+      'messagesIn@channel#chat',
+      'messagesIn@team#billing',
+    ]);
+    expect(dimensionsOf({ channel: 'sms', team: 'has space' })).toEqual(['all', 'channel#sms']);
   });
 });
