@@ -197,10 +197,12 @@ export const functions = {
   },
   route: {
     entry: 'functions/pipeline/route.ts',
-    description: 'Resolves the customer, threads the message into a ticket and sets its priority',
+    description: 'Resolves the customer, threads the message into a ticket, sets its priority, suggests answers and auto-replies on chat',
     memoryMb: 512,
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // crm: tickets and messages, and the knowledge-base articles (KB# items) it matches against.
+    settings: ['timeZone'],
     tables: { crm: 'readWrite', reporting: 'readWrite' },
   },
   sweeper: {
@@ -224,6 +226,8 @@ export const functions = {
         { method: 'GET', path: '/v1/tickets/{id}', auth: AGENT },
         { method: 'GET', path: '/v1/queue', auth: AGENT },
         { method: 'PATCH', path: '/v1/tickets/{id}', auth: AGENT },
+        // Survey tools (integration) or agents record the customer's CSAT answer.
+        { method: 'POST', path: '/v1/tickets/{id}/rating', auth: ['admin', 'manager', 'agent', 'integration'] },
       ],
     },
     tables: { crm: 'readWrite', reporting: 'readWrite' },
@@ -242,6 +246,14 @@ export const functions = {
       ],
     },
     tables: { reporting: 'read' },
+  },
+  metrics: {
+    entry: 'functions/api/metrics.ts',
+    description: 'Integrators report visits, orders, marketing cost and data-quality checks for the KPI indices',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/v1/metrics/events', auth: ['admin', 'integration'] }] },
+    tables: { reporting: 'readWrite' },
   },
   kpis: {
     entry: 'functions/jobs/kpis.ts',

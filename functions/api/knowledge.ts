@@ -11,11 +11,9 @@ import {
   createArticleInput,
   importArticlesInput,
   updateArticleInput,
-  type Article,
 } from '../../shared/knowledge/article';
 import { decideAutoReply, DEFAULT_AUTO_REPLY_POLICY } from '../../shared/knowledge/auto-reply';
-import { buildBm25Index, type Bm25Index } from '../../shared/knowledge/bm25';
-import { suggestAnswers } from '../../shared/knowledge/suggest';
+import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
 import { readConfig, required } from '../lib/config';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
 
@@ -33,30 +31,10 @@ const suggestInput = z.strictObject({
   limit: z.number().int().min(1).max(10).default(3),
 });
 
-/**
- * The BM25 index over every article, built once per container and reused for INDEX_TTL_MS, so
- * suggest does not read the table on every call. Another container's edits show up within
- * that time; this container's own writes drop the cache at once. A knowledge base is
- * hundreds of articles: reading them all is a few Query pages.
- */
-export const INDEX_TTL_MS = 60_000;
-let cached: { loadedAt: number; loading: Promise<{ index: Bm25Index; articles: Map<string, Article> }> } | undefined;
-
-function currentIndex(now = Date.now()) {
-  if (!cached || now - cached.loadedAt >= INDEX_TTL_MS) {
-    const loading = store.listAll().then((articles) => ({ index: buildBm25Index(articles), articles: new Map(articles.map((a) => [a.id, a])) }));
-    cached = { loadedAt: now, loading };
-    // A failed load must not be cached for a minute.
-    loading.catch(() => {
-      if (cached?.loading === loading) cached = undefined;
-    });
-  }
-  return cached.loading;
-}
-
-const invalidateIndex = () => {
-  cached = undefined;
-};
+// The index over every article, once per container for INDEX_TTL_MS (shared with the route step).
+export { INDEX_TTL_MS } from '../../shared/knowledge/index-cache';
+const knowledgeIndex = knowledgeIndexCache(() => store.listAll());
+const invalidateIndex = () => knowledgeIndex.invalidate();
 
 /** Knowledge base: agents read and get suggestions; admins and managers write. */
 export const handler = httpRoutes({
@@ -115,12 +93,14 @@ export const handler = httpRoutes({
   },
   'POST /v1/knowledge/suggest': async (event) => {
     const input = parseJsonBody(event, suggestInput, 64 * 1024);
-    const { index, articles } = await currentIndex();
-    const suggestions = suggestAnswers(index, input.text, { limit: input.limit, ...(input.category ? { category: input.category } : {}) });
+    const suggestions = suggestWithBodies(await knowledgeIndex.current(), input.text, {
+      limit: input.limit,
+      ...(input.category ? { category: input.category } : {}),
+    });
     const top = suggestions[0];
     const decision = decideAutoReply(top, DEFAULT_AUTO_REPLY_POLICY, input.category);
     return json(200, {
-      suggestions: suggestions.map((s) => ({ ...s, body: articles.get(s.articleId)?.body ?? '' })),
+      suggestions,
       decision: { ...decision, ...(top ? { articleId: top.articleId } : {}) },
     });
   },

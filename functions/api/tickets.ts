@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { TICKET_STATUSES } from '../../shared/domain/ticket';
+import { planRating } from '../../shared/tickets/rate-ticket';
 import { correctedCategory, planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
 import { countingCrmStore } from '../lib/services';
@@ -32,6 +33,11 @@ const patchBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee.');
 
+const ratingBody = z.strictObject({
+  score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], { error: 'must be a whole number from 1 to 5' }),
+  comment: z.string().max(2000).optional(),
+});
+
 /** Agents' view of tickets. */
 export const handler = httpRoutes({
   'GET /v1/tickets': async (event) => {
@@ -60,6 +66,15 @@ export const handler = httpRoutes({
     });
     await store.applyTicketUpdate(ticket, plan);
     return json(200, { ticket: plan.ticket, ...(plan.label ? { labelledExample: true } : {}) });
+  },
+  'POST /v1/tickets/{id}/rating': async (event) => {
+    const { id } = parsePath(event, ticketPath);
+    const body = parseJsonBody(event, ratingBody, 8 * 1024);
+    const ticket = await store.getTicket(id);
+    if (!ticket) throw new NotFoundError(`No ticket ${id}`);
+    const { rating, counters } = planRating(ticket, body, { now: new Date(), actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown' });
+    await store.rateTicket(ticket, rating, counters);
+    return json(201, { ticket: { ...ticket, rating } });
   },
   'GET /v1/tickets/{id}': async (event) => {
     const { id } = parsePath(event, ticketPath);

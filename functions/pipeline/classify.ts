@@ -6,6 +6,7 @@ import {
   sentimentInputFor,
   type ClassifyInput,
 } from '../../shared/classify/classify-message';
+import { useModels } from '../../shared/classify/intent';
 import type { SentimentResult } from '../../shared/classify/sentiment';
 import { builtinSentimentEngine, createHybridSentimentEngine } from '../../shared/classify/sentiment-engine';
 import { inboundMessageSchema, type ClassifiedMessage, type InboundMessage } from '../../shared/domain/message';
@@ -18,7 +19,31 @@ import { batchFailures, parseRecord } from '../lib/sqs';
 const config = readConfig({
   /** builtin (default, no network), comprehend (every message), hybrid (Comprehend only when the built-in engine is unsure). */
   SENTIMENT_ENGINE: z.enum(['builtin', 'comprehend', 'hybrid']).default('builtin'),
+  /** The models bucket (envVar.bucket('models')): promoted support models. Unset: the shipped ones. */
+  MODELS_BUCKET: z.string().min(1).optional(),
 });
+
+/**
+ * Cold start: the promoted support models if the retrain job promoted any, else the
+ * shipped ones. A failed read must not stop classification: the shipped pair stands in
+ * and the failure is logged (the next cold start tries again).
+ */
+async function loadSupportModels(bucket: string | undefined): Promise<void> {
+  if (!bucket) return;
+  try {
+    const [{ S3ModelStore }, { readPromotedModels }] = await Promise.all([
+      import('../../shared/adapters/s3-model-store'),
+      import('../../shared/classify/promoted-models'),
+    ]);
+    const promoted = await readPromotedModels(new S3ModelStore({ bucket }));
+    useModels(promoted?.models);
+    if (promoted) logger.info('using the promoted support models', { version: promoted.record.version, trainedAt: promoted.record.trainedAt });
+    else logger.info('no promoted support models; using the shipped ones');
+  } catch (err) {
+    useModels(undefined);
+    logger.warn('could not read the promoted support models; using the shipped ones', { bucket, error: err as Error });
+  }
+}
 
 /** The SDK client is only loaded when configured: the default engine makes no AWS call. */
 async function sentimentEngine(kind: typeof config.SENTIMENT_ENGINE): Promise<SentimentEngine> {
@@ -28,6 +53,7 @@ async function sentimentEngine(kind: typeof config.SENTIMENT_ENGINE): Promise<Se
 }
 
 const engine = await sentimentEngine(config.SENTIMENT_ENGINE);
+await loadSupportModels(config.MODELS_BUCKET);
 const routing = queue('routing');
 
 /**

@@ -14,7 +14,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: strin
   };
 }
 
-const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt'] as const;
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt'] as const;
 
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;
@@ -56,6 +56,9 @@ export function toMessage(item: Record<string, unknown>): StoredMessage {
   if (i.ticketId) m.ticketId = i.ticketId;
   if (i.customerId) m.customerId = i.customerId;
   if (i.classification) m.classification = i.classification;
+  if (i.suggestions) m.suggestions = i.suggestions;
+  if (i.inReplyTo) m.inReplyTo = i.inReplyTo;
+  if (i.articleId) m.articleId = i.articleId;
   return m;
 }
 

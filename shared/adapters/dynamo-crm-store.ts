@@ -8,7 +8,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
+import type { TicketRating } from '../tickets/rate-ticket';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
+import type { CounterIncrement } from '../analytics/counters';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { AttachResult, CrmStore, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
@@ -222,7 +224,14 @@ export class DynamoCrmStore implements CrmStore {
       set += ', gsi3pk = :q3p, gsi3sk = :q';
       Object.assign(values, { ':q3p': item.gsi3pk, ':q': item.gsi3sk });
     }
-    const remove = ticket.resolvedAt === undefined ? ' REMOVE resolvedAt' : '';
+    // The latest message's suggestion replaces the previous one (or removes it when there is none).
+    const removed = ticket.resolvedAt === undefined ? ['resolvedAt'] : [];
+    if (ticket.suggestedAnswer) (set += ', suggestedAnswer = :sa'), (values[':sa'] = ticket.suggestedAnswer);
+    else removed.push('suggestedAnswer');
+    if (ticket.firstResponseAt) (set += ', firstResponseAt = if_not_exists(firstResponseAt, :fr)'), (values[':fr'] = ticket.firstResponseAt);
+    // An auto-reply is a message of the ticket too.
+    if (message.reply) values[':one'] = 2;
+    const remove = removed.length ? ` REMOVE ${removed.join(', ')}` : '';
     return this.attach(
       [
         {
@@ -248,7 +257,7 @@ export class DynamoCrmStore implements CrmStore {
         TableName: this.table,
         Key: keys.message(m.messageId),
         UpdateExpression:
-          'SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, gsi2pk = :g2, gsi2sk = :g2s REMOVE gsi3pk, gsi3sk',
+          `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, gsi2pk = :g2, gsi2sk = :g2s${m.suggestions ? ', suggestions = :sg' : ''} REMOVE gsi3pk, gsi3sk`,
         ConditionExpression: '#st = :received',
         ExpressionAttributeNames: { '#st': 'status' },
         ExpressionAttributeValues: {
@@ -261,20 +270,53 @@ export class DynamoCrmStore implements CrmStore {
           ':ra': m.routedAt,
           ':g2': keys.ticketMessages(m.ticketId),
           ':g2s': timeKey(m.receivedAt, m.messageId),
+          ...(m.suggestions ? { ':sg': m.suggestions } : {}),
         },
       },
     };
     try {
       // Counters go last, so failed-condition indexes of the ticket writes and the message stay as they are.
-      const items = [...ticketWrites, messageUpdate, ...this.counterWrites(m.counters), ...this.textSampleWrites(m.textSample)];
+      const items = [...ticketWrites, messageUpdate, ...this.replyWrites(m), ...this.counterWrites(m.counters), ...this.textSampleWrites(m.textSample)];
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'attached';
     } catch (err) {
       const failed = failedConditions(err);
       if (!failed?.length) return translate(err, what);
-      if (failed.includes(ticketWrites.length)) return 'already-routed';
+      // The reply exists only if this message was routed before (its id comes from the message's).
+      if (failed.includes(ticketWrites.length) || (m.reply && failed.includes(ticketWrites.length + 1))) return 'already-routed';
       return 'thread-taken';
     }
+  }
+
+  /** The auto-reply's message item: in the thread (gsi1) and the ticket (gsi2), never pending. */
+  private replyWrites(m: RoutedMessage): object[] {
+    const r = m.reply;
+    if (!r) return [];
+    const item = {
+      ...keys.message(r.messageId),
+      type: 'message',
+      direction: 'outbound',
+      status: 'routed',
+      messageId: r.messageId,
+      channel: r.channel,
+      providerMessageId: r.messageId,
+      from: r.from,
+      alsoKnownAs: [],
+      text: r.text,
+      attachments: [],
+      threadKey: r.threadKey,
+      receivedAt: r.sentAt,
+      routedAt: m.routedAt,
+      ticketId: m.ticketId,
+      customerId: m.customerId,
+      inReplyTo: r.inReplyTo,
+      articleId: r.articleId,
+      gsi1pk: keys.thread(r.channel, r.threadKey),
+      gsi1sk: timeKey(r.sentAt, r.messageId),
+      gsi2pk: keys.ticketMessages(m.ticketId),
+      gsi2sk: timeKey(r.sentAt, r.messageId),
+    };
+    return [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
   }
 
   async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void> {
@@ -313,6 +355,31 @@ export class DynamoCrmStore implements CrmStore {
     } catch (err) {
       if (failedConditions(err)?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
       translate(err, 'update the ticket');
+    }
+  }
+
+  async rateTicket(ticket: Ticket, rating: TicketRating, counters: CounterIncrement): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.ticket(ticket.ticketId),
+                UpdateExpression: 'SET rating = :r',
+                // Once: a second rating would count twice in every rating KPI.
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rating)',
+                ExpressionAttributeValues: { ':r': rating },
+              },
+            },
+            ...this.counterWrites(counters),
+          ] as never,
+        }),
+      );
+    } catch (err) {
+      if (failedConditions(err)?.length) throw new ConflictError('This ticket is already rated; a ticket takes one rating.');
+      translate(err, 'rate the ticket');
     }
   }
 

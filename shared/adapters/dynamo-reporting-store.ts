@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CounterIncrement } from '../analytics/counters';
+import { ACTIVE_CELL, RETAINED_CELL } from '../analytics/customer-activity';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
 import type { Page } from '../ports/crm-store';
 import type { Granularity } from '../analytics/kpi';
@@ -6,8 +8,8 @@ import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from 
 import { encodeCursor, startKeyOf } from './crm-keys';
 import { batchPut } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';
-import { translate } from './dynamo-errors';
-import { reportingKeys } from './reporting-keys';
+import { failedConditions, translate } from './dynamo-errors';
+import { counterUpdates, reportingKeys } from './reporting-keys';
 
 /** The reporting table behind the ReportingStore port. Layout: see reporting-keys.ts. */
 export class DynamoReportingStore implements ReportingStore {
@@ -82,6 +84,49 @@ export class DynamoReportingStore implements ReportingStore {
       return record as ForecastRecord;
     } catch (err) {
       return translate(err, 'read the forecast');
+    }
+  }
+
+  async recordBusinessEvent(eventId: string, counters: CounterIncrement): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // The event's marker: a second delivery of the same id fails here and adds nothing.
+            { Put: { TableName: this.table, Item: { pk: reportingKeys.businessEvent(eventId), sk: 'EVENT', type: 'business-event', at: counters.hour }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...counterUpdates(this.table, counters),
+          ] as never,
+        }),
+      );
+      return 'recorded';
+    } catch (err) {
+      if (failedConditions(err)?.includes(0)) return 'duplicate';
+      return translate(err, 'record the business event');
+    }
+  }
+
+  async markCustomerActive(input: { customerId: string; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'> {
+    try {
+      const prev = await this.doc.send(new GetCommand({ TableName: this.table, Key: reportingKeys.activeCustomer(input.previousMonth, input.customerId) }));
+      const cells: Record<string, number> = { [ACTIVE_CELL]: 1, ...(prev.Item ? { [RETAINED_CELL]: 1 } : {}) };
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...reportingKeys.activeCustomer(input.month, input.customerId), type: 'active-customer', firstSeenHour: input.hour },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...counterUpdates(this.table, { hour: input.hour, shard: input.shard, cells }),
+          ] as never,
+        }),
+      );
+      return 'counted';
+    } catch (err) {
+      if (failedConditions(err)?.includes(0)) return 'already-counted';
+      return translate(err, 'mark the customer active');
     }
   }
 

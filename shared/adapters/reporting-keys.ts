@@ -7,7 +7,9 @@ import type { CounterIncrement } from '../analytics/counters';
  * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
  * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`;
  * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<receivedAt>#<messageId>`;
- * - need analyses: `NEEDS#<granularity>` / `<period key>`.
+ * - need analyses: `NEEDS#<granularity>` / `<period key>`;
+ * - business events already counted (idempotency markers): `EVENT#<event id>` / `EVENT`;
+ * - customers active in a month (churn): `ACTIVE#<month>` / `<customer id>`.
  */
 export const reportingKeys = {
   counterDay: (day: string) => `COUNTERS#${day}`,
@@ -19,6 +21,8 @@ export const reportingKeys = {
   latest: 'LATEST',
   textSamples: (day: string, shard: number) => `TEXT#${day}#${shard}`,
   needs: (granularity: string) => `NEEDS#${granularity}`,
+  businessEvent: (eventId: string) => `EVENT#${eventId}`,
+  activeCustomer: (month: string, customerId: string) => ({ pk: `ACTIVE#${month}`, sk: customerId }),
 } as const;
 
 /** Metrics that also go into the all-time totals (what backlog is derived from). */

@@ -1,5 +1,6 @@
 import type { ReportingStore } from '../ports/reporting-store';
 import { sumCounters } from './counters';
+import { ACTIVE_CELL, RETAINED_CELL } from './customer-activity';
 import {
   buildKpiRow,
   emptyCounters,
@@ -8,7 +9,9 @@ import {
   periodBounds,
   periodKey,
   periodsBetween,
+  previousPeriodKey,
   rollUpCounters,
+  type KpiContext,
   type Granularity,
   type KpiCounters,
   type KpiDimension,
@@ -60,7 +63,12 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
   const windowStart = new Date(nowMs - opts.lookbackDays * DAY_MS);
   // Widen to whole weeks and months, so their rows are summed from complete days.
   const fromMs = Math.min(...GRANULARITIES.map((g) => Date.parse(periodBounds(periodKey(g, windowStart, tz), tz).start)));
-  const [items, totals] = await Promise.all([readCounterItems(store, fromMs, nowMs), store.readTotals()]);
+  // One month more is read for the churn rate: a month's churn needs the month before's active customers.
+  const firstMonth = periodKey('month', new Date(fromMs), tz);
+  const readFromMs = Date.parse(periodBounds(previousPeriodKey(firstMonth), tz).start);
+  const [allItems, totals] = await Promise.all([readCounterItems(store, readFromMs, nowMs), store.readTotals()]);
+  const churn = monthlyActivity(allItems, tz);
+  const items = allItems.filter((i) => typeof i.hour === 'string' && Date.parse(`${i.hour}:00:00Z`) >= fromMs);
 
   // Per dimension: counters per local day, and per hour the ticket flows backlog needs.
   const byDimension = new Map<KpiDimension, Map<string, KpiCounters>>([['all', new Map()]]);
@@ -95,10 +103,33 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
       const periods = granularity === 'day' ? complete : rollUpCounters(complete, granularity);
       for (const [key, counters] of periods) {
         const end = Date.parse(periodBounds(key, tz).end);
-        rows.push(buildKpiRow(granularity, key, dimension, counters, { backlog: backlogAt(dimension, end) }, tz));
+        const context: KpiContext = { backlog: backlogAt(dimension, end) };
+        if (granularity === 'month' && dimension === 'all') {
+          // Churn = (previous month's active − those active again) / previous month's active.
+          context.previousActiveCustomers = churn.get(previousPeriodKey(key))?.active ?? 0;
+          context.retainedCustomers = churn.get(key)?.retained ?? 0;
+        }
+        rows.push(buildKpiRow(granularity, key, dimension, counters, context, tz));
       }
     }
   }
   await store.putKpiRows(rows);
   return { rows: rows.length, from: dayKeys[0] ?? '', to: dayKeys.at(-1) ?? '', dimensions: [...byDimension.keys()].sort() };
+}
+
+/** Per local month: customers active in it and, of those, active the month before too. */
+function monthlyActivity(items: ReadonlyArray<Record<string, unknown>>, tz: string): Map<string, { active: number; retained: number }> {
+  const out = new Map<string, { active: number; retained: number }>();
+  for (const item of items) {
+    if (typeof item.hour !== 'string') continue;
+    const active = typeof item[ACTIVE_CELL] === 'number' ? (item[ACTIVE_CELL] as number) : 0;
+    const retained = typeof item[RETAINED_CELL] === 'number' ? (item[RETAINED_CELL] as number) : 0;
+    if (!active && !retained) continue;
+    const month = periodKey('month', new Date(`${item.hour}:00:00Z`), tz);
+    const m = out.get(month) ?? { active: 0, retained: 0 };
+    m.active += active;
+    m.retained += retained;
+    out.set(month, m);
+  }
+  return out;
 }

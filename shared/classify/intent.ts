@@ -48,9 +48,6 @@ export function shippedModels(): SupportModels {
   return shippedCache;
 }
 
-/** The shipped artifacts as JSON objects (the retrain job's baseline when nothing is promoted). */
-export const shippedArtifacts = (): { category: unknown; intent: unknown } => ({ category: categoryJson, intent: intentJson });
-
 /**
  * Makes `classifyIntent` use these models (the retrained, promoted ones) for the rest of
  * the container's life; `undefined` goes back to the shipped ones. Called once at cold

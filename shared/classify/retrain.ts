@@ -11,6 +11,7 @@
  * side in every run and no model this job trains ever sees the held-out ones.
  */
 import { createHash } from 'node:crypto';
+import type { CrmStore } from '../ports/crm-store';
 import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from '../ports/model-store';
 import type { LabelledExample } from '../tickets/update-ticket';
 import { decodeIntent, type SupportModels } from './intent';
@@ -42,6 +43,18 @@ export interface RetrainInput {
 /** A validation or training row; `ticketId` marks a correction. */
 export interface LabelledRow extends TrainingRow {
   ticketId?: string;
+}
+
+/** Every correction in the store, oldest first, page by page (one per corrected ticket). */
+export async function allCorrections(store: Pick<CrmStore, 'listLabelledExamples'>): Promise<LabelledExample[]> {
+  const out: LabelledExample[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listLabelledExamples({ limit: 500, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return out;
 }
 
 const normalise = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');

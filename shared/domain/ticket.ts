@@ -36,6 +36,12 @@ export interface Ticket {
   assignee?: string;
   /** When the ticket was last solved (cleared when it is reopened). */
   resolvedAt?: string;
+  /** The best knowledge-base answer to the latest customer message, and whether it was sent. */
+  suggestedAnswer?: SuggestedAnswer;
+  /** When the customer first got an answer (so far only an auto-reply sets it). */
+  firstResponseAt?: string;
+  /** The customer's satisfaction rating (one per ticket). */
+  rating?: { score: 1 | 2 | 3 | 4 | 5; comment?: string; ratedAt: string; recordedBy: string };
 }
 
 export interface StoredMessage {
@@ -53,6 +59,37 @@ export interface StoredMessage {
   ticketId?: string;
   customerId?: string;
   classification?: Classification;
+  /** Inbound: the top knowledge-base matches computed at routing, best first. */
+  suggestions?: MessageSuggestion[];
+  /** Outbound auto-reply: the inbound message it answers and the article it sent. */
+  inReplyTo?: string;
+  articleId?: string;
+}
+
+/** A knowledge-base match stored with a message (compact: no body). */
+export interface MessageSuggestion {
+  articleId: string;
+  title: string;
+  /** Raw BM25 (comparable within one message only). */
+  score: number;
+  /** BM25 over the message's self-score, 0..1 (see docs/knowledge-base.md). */
+  normalisedScore: number;
+}
+
+/** The ticket's best suggestion and the auto-reply decision taken on it. */
+export interface SuggestedAnswer {
+  articleId: string;
+  title: string;
+  normalisedScore: number;
+  /** True when the pipeline sent the article to the customer itself. */
+  autoReplied: boolean;
+  /**
+   * Why (not): an AutoReplyReason code (`auto-reply`, `below-threshold`, `article-disallows`, …),
+   * or `channel has no outbound delivery yet` when policy allowed it on email or SMS.
+   */
+  reason: string;
+  /** The message the suggestion is for. */
+  messageId: string;
 }
 
 export interface Customer {

@@ -1,7 +1,8 @@
 import type { CounterIncrement } from '../analytics/counters';
 import type { TextSample } from '../analytics/text-samples';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
-import type { Customer, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { Customer, MessageSuggestion, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { TicketRating } from '../tickets/rate-ticket';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 
 export type PutMessageResult = { created: true } | { created: false; existing: StoredMessage & { text: string } };
@@ -50,6 +51,8 @@ export interface CrmStore {
    * labelled example. ConflictError when the ticket changed since `previous` was read.
    */
   applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void>;
+  /** Records a ticket's rating with its counters, once: ConflictError when it is already rated. */
+  rateTicket(ticket: Ticket, rating: TicketRating, counters: CounterIncrement): Promise<void>;
   /** Agents' category corrections, oldest first. */
   listLabelledExamples(opts: { limit: number; cursor?: string }): Promise<Page<LabelledExample>>;
   /** Open and pending tickets in queue order: highest priority first, then longest waiting. */
@@ -76,6 +79,24 @@ export interface RoutedMessage {
   counters?: CounterIncrement;
   /** The text sample need analysis reads, written in the same transaction. */
   textSample?: TextSample;
+  /** Knowledge-base matches stored on the message item (best first). */
+  suggestions?: MessageSuggestion[];
+  /** An auto-reply written into the same thread in the same transaction (chat only, for now). */
+  reply?: OutboundReply;
+}
+
+/** An outbound message the pipeline sends itself: stored like an inbound one, `direction: 'outbound'`. */
+export interface OutboundReply {
+  /** Derived from the inbound message's id, so a retry lands on the same item. */
+  messageId: string;
+  channel: Channel;
+  threadKey: string;
+  from: string;
+  text: string;
+  /** When it was sent: after the inbound message, so the thread lists it second. */
+  sentAt: string;
+  inReplyTo: string;
+  articleId: string;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

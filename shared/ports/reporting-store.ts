@@ -1,3 +1,4 @@
+import type { CounterIncrement } from '../analytics/counters';
 import type { Granularity, KpiRow } from '../analytics/kpi';
 import type { NeedAnalysis } from '../analytics/needs';
 import type { TextSample } from '../analytics/text-samples';
@@ -54,6 +55,16 @@ export interface ReportingStore {
   putForecast(record: ForecastRecord): Promise<void>;
   /** The latest forecast of a channel, if any. */
   getLatestForecast(channel: string): Promise<ForecastRecord | undefined>;
+  /**
+   * Adds a business event's counters once per event id: `duplicate` when the id was
+   * recorded before (nothing added).
+   */
+  recordBusinessEvent(eventId: string, counters: CounterIncrement): Promise<'recorded' | 'duplicate'>;
+  /**
+   * Marks a customer active in a month and counts it in the hour's shard (and as retained
+   * when they were active the month before); `already-counted` when the month's marker existed.
+   */
+  markCustomerActive(input: { customerId: string; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'>;
   /** Every message text sample of one UTC day (all shards). */
   readTextSamples(day: string): Promise<TextSample[]>;
   /** Upserts a period's need analysis. */

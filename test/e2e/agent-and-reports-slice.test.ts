@@ -83,4 +83,44 @@ describe('agents and managers on the local stack', () => {
     expect(suggest.status).toBe(200);
     expect(JSON.stringify(suggest.body)).toMatch(/refund/i);
   });
+
+  it('auto-replies to a chat question once an article allows it', async () => {
+    const seed = readFileSync('shared/knowledge/seed-articles.json', 'utf8');
+    expect((await call('POST', '/v1/knowledge/import', seed)).status).toBeLessThan(300);
+    const listed = await call('GET', '/v1/knowledge/articles?limit=100');
+    const article = listed.body.articles.find((a: { intent?: string }) => a.intent === 'recover_password');
+    const { id, createdAt: _c, updatedAt: _u, ...fields } = article;
+    const put = await call('PUT', `/v1/knowledge/articles/${id}`, { ...fields, autoReply: true });
+    expect(put.status).toBe(200);
+    expect(put.body.article).toMatchObject({ autoReply: true, version: article.version + 1 });
+
+    // The route function caches the articles for up to a minute (INDEX_TTL_MS), so it may still
+    // hold the base it loaded before the edit: ask again, from a new session, until it answers.
+    const question = 'How can I reset my password? I forgot it.';
+    const sessions: string[] = [];
+    let lastAsked = 0;
+    const answered = await eventually(async () => {
+      if (Date.now() - lastAsked > 3_000) {
+        const sessionId = `rep_${randomUUID().replaceAll('-', '')}`;
+        expect((await call('POST', '/v1/channels/chat/messages', { sessionId, text: question })).status).toBe(202);
+        sessions.push(sessionId);
+        lastAsked = Date.now();
+      }
+      for (const sessionId of sessions) {
+        const thread = await call('GET', `/v1/channels/chat/sessions/${sessionId}/messages`);
+        if (thread.body.messages?.some((m: { direction: string }) => m.direction === 'outbound')) return thread.body.messages;
+      }
+      return undefined;
+    }, 100_000, 'an auto-reply in the chat thread');
+    expect(answered.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual([
+      ['inbound', question],
+      ['outbound', article.body],
+    ]);
+    // The agent sees the ticket waiting for the customer, with the answer sent.
+    const pending = await call('GET', '/v1/tickets?status=pending');
+    expect(pending.body.tickets.find((t: { suggestedAnswer?: { articleId: string } }) => t.suggestedAnswer?.articleId === id)).toMatchObject({
+      messageCount: 2,
+      suggestedAnswer: { autoReplied: true, reason: 'auto-reply' },
+    });
+  }, 150_000);
 });

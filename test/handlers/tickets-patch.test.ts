@@ -72,3 +72,22 @@ describe('PATCH /v1/tickets/{id}', () => {
     expect((await patch({ status: 'open', category: 'PIZZA' })).statusCode).toBe(400);
   });
 });
+
+describe('POST /v1/tickets/{id}/rating', () => {
+  const rate = (body: unknown) =>
+    handler(apiEvent({ routeKey: 'POST /v1/tickets/{id}/rating', pathParameters: { id }, body, auth: { keyId: 'key_survey', role: 'integration' } }), lambdaContext('tickets'));
+
+  it('records the rating once, with its counters, and refuses bad scores and open tickets', async () => {
+    expect((await rate({ score: 6 })).statusCode).toBe(400);
+    ddb.on(GetCommand).resolves({ Item: { ...ticketItem, status: 'solved' } });
+    ddb.on(TransactWriteCommand).resolves({});
+    const res = await rate({ score: 5, comment: 'great' });
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body).ticket.rating).toMatchObject({ score: 5, comment: 'great', recordedBy: 'key_survey' });
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Update!.ConditionExpression).toContain('attribute_not_exists(rating)');
+    expect(items.some((i) => i.Update?.TableName === 'reporting-test')).toBe(true);
+    ddb.on(GetCommand).resolves({ Item: ticketItem });
+    expect((await rate({ score: 3 })).statusCode).toBe(409);
+  });
+});

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { periodKey } from '../../shared/analytics/kpi';
+import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
 import { runKpiJob } from '../../shared/analytics/kpi-job';
 import { messageIdFor } from '../../shared/domain/ids';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
@@ -110,5 +111,30 @@ describe('KPI job on the local emulators', () => {
     const row = (await reporting.listKpiRows('day', 'channel#chat', { from: d, to: d }, { limit: 1 })).items[0];
     expect(row?.start).toBe(`${d}T07:00:00.000Z`);
     expect(value(row, 'messagesIn')).toBe(1);
+  });
+
+  it('gives the monthly churn rate from the customers active in the month before and again', async () => {
+    const m1 = `${year}-09`;
+    const m2 = `${year}-10`;
+    const contact = async (email: string, at: string) => {
+      const m = { ...message('email', thread(), at), from: email };
+      const out = await deliver(m, new Date(at));
+      if (!out.customerId) throw new Error('no customer');
+      // What the route function does after routing; twice, as a redelivery would: counted once.
+      await recordCustomerActivity(reporting, out.customerId, at, 'UTC');
+      expect(await recordCustomerActivity(reporting, out.customerId, at, 'UTC')).toBe('already-counted');
+    };
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `${x}_${randomUUID().slice(0, 8)}@churn.example`);
+    await contact(a!, `${m1}-03T10:00:00.000Z`);
+    await contact(b!, `${m1}-20T10:00:00.000Z`);
+    await contact(a!, `${m1}-21T10:00:00.000Z`);
+    await contact(a!, `${m2}-05T10:00:00.000Z`);
+    await contact(c!, `${m2}-06T10:00:00.000Z`);
+    await runKpiJob(reporting, new Date(`${m2}-28T12:00:00.000Z`), { timeZone: 'UTC', lookbackDays: 10 });
+    const row = (await reporting.listKpiRows('month', 'all', { from: m2, to: m2 }, { limit: 1 })).items[0];
+    // Two active in September, one of them again in October: (2 − 1) / 2.
+    expect(row?.kpis.churnRate).toEqual({ value: 0.5 });
+    const day = (await reporting.listKpiRows('day', 'all', { from: `${m2}-05`, to: `${m2}-05` }, { limit: 1 })).items[0];
+    expect(day?.kpis.churnRate.value).toBeNull();
   });
 });

@@ -82,6 +82,14 @@ describe('agents updating tickets on DynamoDB Local', () => {
     const hour = sumCounters(await reporting.readCounterDay(`${year}-05-01`));
     expect(hour.get('channel#chat')).toMatchObject({ ticketsResolved: 1, resolutionSecondsSum: 3600, ticketsOpened: 1, messagesIn: 1 });
 
+    // The customer rates the solved ticket once (a survey tool records it); a second rating is refused.
+    const { planRating } = await import('../../shared/tickets/rate-ticket');
+    const rated = planRating(ticket, { score: 5 }, { now: new Date(`${year}-05-01T11:00:00.000Z`), actor: 'key_survey' });
+    await store.rateTicket(ticket, rated.rating, rated.counters);
+    await expect(store.rateTicket(ticket, rated.rating, rated.counters)).rejects.toThrow(ConflictError);
+    expect((await read()).rating).toMatchObject({ score: 5 });
+    expect(sumCounters(await reporting.readCounterDay(`${year}-05-01`)).get('team#billing')).toMatchObject({ ratingsCount: 1, satisfiedCount: 1 });
+
     // The customer writes again: the solved ticket reopens and is back in the queue.
     const reply = await deliver(thread, 'Still no refund', `${year}-05-02T08:00:00.000Z`);
     expect(reply).toMatchObject({ outcome: 'appended', ticketId: id });

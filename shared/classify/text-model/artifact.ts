@@ -11,7 +11,9 @@ import type { FeatureSettings } from './features';
 import type { LinearWeights } from './linear-svm';
 
 export const ARTIFACT_FORMAT = 'switchboard-text-model';
-export const ARTIFACT_VERSION = 1;
+/** Version 2 added span n-grams (`features.spanNgrams`); version 1 artifacts still load. */
+export const ARTIFACT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 /** Figures measured on validation data at train time (all fractions 0..1). */
 export interface ValidationMetrics {
@@ -54,7 +56,7 @@ export interface ModelArtifact {
   noneLogit: number | null;
   /** Below this confidence the prediction is out-of-scope; chosen on validation data. */
   threshold: number;
-  trainer: { algorithm: string; c: number; maxEpochs: number; seed: number };
+  trainer: { algorithm: string; c: number; maxEpochs: number; seed: number; softmax?: { weight: number; lambda: number; epochs: number; eta0: number } };
   trainingData: { sha256: string; examples: number };
   trainedAt: string;
   metrics: ValidationMetrics | null;
@@ -155,7 +157,7 @@ export function fromBase64<T extends ArrayBufferView>(text: string, Kind: { new 
 export function checkArtifact(json: unknown): ModelArtifact {
   const a = json as Partial<ModelArtifact> | null;
   if (!a || typeof a !== 'object' || a.format !== ARTIFACT_FORMAT) throw new Error(`not a ${ARTIFACT_FORMAT} artifact`);
-  if (a.version !== ARTIFACT_VERSION) throw new Error(`artifact version ${String(a.version)} is not supported (expected ${ARTIFACT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(a.version as number)) throw new Error(`artifact version ${String(a.version)} is not supported (expected ${READABLE_VERSIONS.join(' or ')})`);
   const labels = a.labels;
   if (!Array.isArray(labels) || labels.length === 0) throw new Error('artifact has no labels');
   const w = a.weights;

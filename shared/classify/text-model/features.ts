@@ -21,8 +21,6 @@ export interface FeatureSettings {
   spanNgrams?: [number, number];
   /** Weight of the span block (default 1). */
   spanWeight?: number;
-  /** Expand English contractions, with or without the apostrophe ("didnt", "i've" → "did not", "i have"; possessive 's dropped). */
-  expandContractions?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureSettings = { wordNgrams: [1, 2], stemNgrams: [1, 2], charNgrams: [2, 5], minDf: 2, charWeight: 1 };
@@ -44,38 +42,6 @@ export function normalise(text: string): string {
 export function tokenise(text: string): string[] {
   const tokens = normalise(text).match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*|[?!$£€%]/gu);
   return tokens ?? [];
-}
-
-const SUFFIXES: Record<string, string> = { "n't": 'not', "'m": 'am', "'re": 'are', "'ve": 'have', "'ll": 'will', "'d": 'would' };
-const IRREGULAR: Record<string, string[]> = { "can't": ['can', 'not'], "won't": ['will', 'not'], "shan't": ['shall', 'not'], "ain't": ['is', 'not'] };
-// Apostrophe-less spellings common in typed requests; only unambiguous ones ("its", "id", "well" are words).
-const BARE: Record<string, string> = {
-  cant: "can't", dont: "don't", didnt: "didn't", doesnt: "doesn't", isnt: "isn't", wasnt: "wasn't", wont: "won't",
-  havent: "haven't", hasnt: "hasn't", arent: "aren't", couldnt: "couldn't", shouldnt: "shouldn't", wouldnt: "wouldn't",
-  im: "i'm", ive: "i've", whats: "what's", youre: "you're", theyre: "they're",
-};
-// 's after these is "is"/"has"; after anything else it is a possessive and is dropped.
-const IS_WORDS = new Set(['it', 'what', 'there', 'that', 'where', 'how', 'who', 'he', 'she', 'here', 'when', 'why']);
-
-/** Expands contractions in a token list: "didn't" → "did", "not"; "card's" → "card". */
-export function expandContractions(tokens: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const raw of tokens) {
-    const token = BARE[raw] ?? raw;
-    const irregular = IRREGULAR[token];
-    const q = token.indexOf("'");
-    if (irregular) out.push(...irregular);
-    else if (q <= 0) out.push(token);
-    else if (token.endsWith("n't")) out.push(token.slice(0, -3), 'not');
-    else {
-      const head = token.slice(0, q);
-      const tail = token.slice(q);
-      const word = tail === "'s" ? (IS_WORDS.has(head) ? 'is' : undefined) : SUFFIXES[tail];
-      out.push(head);
-      if (word) out.push(word);
-    }
-  }
-  return out;
 }
 
 /** Word n-grams of lengths lo..hi, joined by a space ("card arrive"). Prefixed with "w:". */
@@ -121,7 +87,7 @@ export function spanTerms(tokens: readonly string[], [lo, hi]: [number, number],
 
 /** Term counts of one text, word and character terms together. */
 export function termCounts(text: string, settings: FeatureSettings): Map<string, number> {
-  const tokens = settings.expandContractions ? expandContractions(tokenise(text)) : tokenise(text);
+  const tokens = tokenise(text);
   const terms = wordTerms(tokens, settings.wordNgrams);
   const stems = settings.stemNgrams;
   if (stems && stems[0] > 0) {

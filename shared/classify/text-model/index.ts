@@ -1,5 +1,5 @@
 /** The trained text classifier: train (`trainModel`), measure (`evaluate`), load and predict (`loadModel`). */
-export { trainModel, evaluate, examplesSha256, stratifiedSplit, type Example, type TrainOptions } from './train';
+export { trainModel, evaluate, examplesSha256, stratifiedSplit, DEFAULT_ENSEMBLE, type Example, type TrainOptions } from './train';
 export { loadModel, type Prediction, type TextModel } from './model';
 export type { ModelArtifact, ValidationMetrics } from './artifact';
 export { DEFAULT_FEATURES, type FeatureSettings } from './features';

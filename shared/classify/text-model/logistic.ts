@@ -16,7 +16,7 @@ export interface SoftmaxOptions {
   seed: number;
 }
 
-export const DEFAULT_SOFTMAX: SoftmaxOptions = { lambda: 2e-5, epochs: 12, eta0: 2, seed: 1 };
+export const DEFAULT_SOFTMAX: SoftmaxOptions = { lambda: 1e-6, epochs: 15, eta0: 2, seed: 1 };
 
 /** Trains on `labels` (0..classes-1); returns dense weights and biases (bias not regularised). */
 export function trainSoftmax(

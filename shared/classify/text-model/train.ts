@@ -1,5 +1,6 @@
 /**
- * `trainModel`: labelled examples → artifact (TF-IDF + one-vs-rest linear SVM, int8
+ * `trainModel`: labelled examples → artifact (TF-IDF + Crammer–Singer SVM blended with a
+ * softmax model, int8
  * weights, temperature and reject threshold fitted on validation data). `evaluate`:
  * artifact + labelled examples → metrics. Pure: no file I/O, no clock unless `trainedAt`
  * is left out.
@@ -9,9 +10,10 @@ import { ARTIFACT_FORMAT, ARTIFACT_VERSION, packWeights, type ModelArtifact, typ
 import { chooseThreshold, fitTemperature, metricsOf, type ScoredRow } from './calibrate';
 import { trainCrammerSinger } from './crammer-singer';
 import { DEFAULT_FEATURES, type FeatureSettings } from './features';
-import { DEFAULT_SVM, prng, shuffle, trainOneVsRest, type SvmOptions } from './linear-svm';
+import { DEFAULT_SVM, decisionValues, prng, shuffle, trainOneVsRest, type LinearWeights, type SvmOptions } from './linear-svm';
+import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxOptions } from './logistic';
 import { loadModel, type TextModel } from './model';
-import { buildVocabulary, termIndex, vectorise } from './tfidf';
+import { buildVocabulary, termIndex, vectorise, type SparseVector } from './tfidf';
 
 export interface Example {
   text: string;
@@ -21,6 +23,12 @@ export interface Example {
 export interface TrainOptions {
   features?: Partial<FeatureSettings>;
   svm?: Partial<SvmOptions>;
+  /**
+   * Adds a softmax (multinomial logistic) model on the same features to the SVM: the
+   * stored weights are SVM + weight × softmax (rescaled to the SVM's spread, centred per
+   * term). Both are linear, so the artifact stays one weight matrix. `null` turns it off.
+   */
+  ensemble?: (Partial<SoftmaxOptions> & { weight?: number }) | null;
   /** Validation examples for temperature, threshold and metrics; without them a stratified hold-out of train is used, then the model is refit on all. */
   validation?: readonly Example[];
   /** Drop terms whose largest int8 weight is below this many steps (default 1: only all-zero terms); shrinks the artifact. */
@@ -61,16 +69,60 @@ export function stratifiedSplit<T extends Example>(examples: readonly T[], fract
   return { kept: examples.filter((_, i) => !heldIdx.has(i)), held: examples.filter((_, i) => heldIdx.has(i)) };
 }
 
+/** Default ensemble: softmax weight 0.7 against the SVM (5-fold CV on BANKING77, docs/classifier.md). */
+export const DEFAULT_ENSEMBLE: SoftmaxOptions & { weight: number } = { ...DEFAULT_SOFTMAX, weight: 0.7 };
+
+/** Root mean square of all decision values of `model` on `xs`. */
+function spread(xs: readonly SparseVector[], model: LinearWeights): number {
+  const out = new Float64Array(model.classes);
+  let sum = 0;
+  for (const x of xs) for (const v of decisionValues(x, model, out)) sum += v * v;
+  return Math.sqrt(sum / Math.max(1, xs.length * model.classes)) || 1;
+}
+
+/** The model with each term's weights (and the biases) shifted to mean 0 over the labels. */
+function centred(model: LinearWeights): LinearWeights {
+  const K = model.classes;
+  const centre = (src: ArrayLike<number>, at: number, dst: Float64Array) => {
+    let mean = 0;
+    for (let m = 0; m < K; m++) mean += src[at + m]!;
+    mean /= K;
+    for (let m = 0; m < K; m++) dst[at + m] = src[at + m]! - mean;
+  };
+  const weights = new Float64Array(model.weights.length);
+  for (let f = 0; f < model.features; f++) centre(model.weights, f * K, weights);
+  const bias = new Float64Array(K);
+  centre(model.bias, 0, bias);
+  return { ...model, weights, bias };
+}
+
+/**
+ * base + weight × other, `other` centred over the labels (so it moves labels against each
+ * other, not the overall level the none-logit compares with) and scaled to `base`'s
+ * spread (root mean square) of decision values on the training rows `xs`.
+ */
+export function blend(base: LinearWeights, other: LinearWeights, xs: readonly SparseVector[], weight: number): LinearWeights {
+  const c = centred(other);
+  const factor = (weight * spread(xs, base)) / spread(xs, c);
+  const weights = Float64Array.from(base.weights, (w, j) => w + factor * c.weights[j]!);
+  const bias = Float64Array.from(base.bias, (b, m) => b + factor * c.bias[m]!);
+  return { classes: base.classes, features: base.features, weights, bias };
+}
+
 /** Fits vocabulary and weights; temperature 1, threshold 0, no metrics yet. */
-function fit(examples: readonly Example[], labels: string[], features: FeatureSettings, svm: SvmOptions, oos: string | null, pruneLevel: number): ModelArtifact {
+function fit(examples: readonly Example[], labels: string[], features: FeatureSettings, svm: SvmOptions, ensemble: (SoftmaxOptions & { weight: number }) | null, oos: string | null, pruneLevel: number): ModelArtifact {
   const vocabulary = buildVocabulary(examples.map((e) => e.text), features);
   const index = termIndex(vocabulary);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const xs = examples.map((e) => vectorise(e.text, features, index, vocabulary.idf));
   const ys = Int32Array.from(examples, (e) => labelIndex.get(e.label)!);
-  const weights = svm.algorithm === 'cs'
+  const svmWeights = svm.algorithm === 'cs'
     ? trainCrammerSinger(xs, ys, labels.length, vocabulary.terms.length, svm)
     : trainOneVsRest(xs, ys, labels.length, vocabulary.terms.length, svm);
+  const weights = ensemble && ensemble.weight > 0
+    ? blend(svmWeights, trainSoftmax(xs, ys, labels.length, vocabulary.terms.length, ensemble), xs, ensemble.weight)
+    : svmWeights;
+  const svmName = svm.algorithm === 'cs' ? 'crammer-singer-svm' : 'ovr-l2loss-svm';
   return {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
@@ -81,7 +133,13 @@ function fit(examples: readonly Example[], labels: string[], features: FeatureSe
     temperature: 1,
     noneLogit: NONE_LOGIT,
     threshold: 0,
-    trainer: { algorithm: svm.algorithm === 'cs' ? 'crammer-singer-svm' : 'ovr-l2loss-svm', c: svm.c, maxEpochs: svm.maxEpochs, seed: svm.seed },
+    trainer: {
+      algorithm: weights === svmWeights ? svmName : `${svmName}+softmax`,
+      c: svm.c,
+      maxEpochs: svm.maxEpochs,
+      seed: svm.seed,
+      ...(weights === svmWeights || !ensemble ? {} : { softmax: { weight: ensemble.weight, lambda: ensemble.lambda, epochs: ensemble.epochs, eta0: ensemble.eta0 } }),
+    },
     trainingData: { sha256: '', examples: examples.length },
     trainedAt: '',
     metrics: null,
@@ -105,6 +163,7 @@ export function trainModel(examples: readonly Example[], options: TrainOptions =
   const features: FeatureSettings = { ...DEFAULT_FEATURES, ...options.features };
   const svm: SvmOptions = { ...DEFAULT_SVM, ...options.svm };
   const pruneLevel = options.pruneLevel ?? 1;
+  const ensemble = options.ensemble === null ? null : { ...DEFAULT_ENSEMBLE, seed: svm.seed, ...options.ensemble };
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new Error(`training data needs at least two labels, got ${labels.length}`);
   const oos = options.outOfScopeLabel !== undefined ? options.outOfScopeLabel : (labels.find((l) => OOS_NAMES.includes(l.toLowerCase())) ?? null);
@@ -117,7 +176,7 @@ export function trainModel(examples: readonly Example[], options: TrainOptions =
     validation = options.validation;
     source = `validation set (${validation.length} rows)`;
     progress(`training on ${examples.length} examples, ${labels.length} labels`);
-    calibrationModel = fit(examples, labels, features, svm, oos, pruneLevel);
+    calibrationModel = fit(examples, labels, features, svm, ensemble, oos, pruneLevel);
   } else {
     const fraction = options.holdoutFraction ?? 0.1;
     const { kept, held } = stratifiedSplit(examples, fraction, svm.seed);
@@ -125,7 +184,7 @@ export function trainModel(examples: readonly Example[], options: TrainOptions =
     source = `stratified hold-out of ${Math.round(fraction * 100)}% of train (${held.length} rows)`;
     progress(`no validation set: holding out ${held.length} of ${examples.length} examples (stratified) for calibration and metrics`);
     progress(`training on ${kept.length} examples, ${labels.length} labels`);
-    calibrationModel = fit(kept, labels, features, svm, oos, pruneLevel);
+    calibrationModel = fit(kept, labels, features, svm, ensemble, oos, pruneLevel);
   }
   progress('calibrating temperature and reject threshold on validation rows');
   const rows = scoreRows(loadModel(calibrationModel), validation);
@@ -137,7 +196,7 @@ export function trainModel(examples: readonly Example[], options: TrainOptions =
   let final = calibrationModel;
   if (!(options.validation && options.validation.length > 0)) {
     progress(`refitting on all ${examples.length} examples (temperature and threshold kept from the hold-out)`);
-    final = fit(examples, labels, features, svm, oos, pruneLevel);
+    final = fit(examples, labels, features, svm, ensemble, oos, pruneLevel);
   }
   return {
     ...final,

@@ -47,4 +47,17 @@ describe('tf-idf on a 3-document corpus', () => {
     expect(words).toBeCloseTo(1, 10);
     expect(chars).toBeCloseTo(0.25, 10);
   });
+
+  it('gives span n-grams their own block, scaled by spanWeight', () => {
+    const settings: FeatureSettings = { wordNgrams: [1, 1], charNgrams: [3, 3], spanNgrams: [4, 4], spanWeight: 2, minDf: 1, charWeight: 0.5 };
+    const vocab = buildVocabulary(corpus, settings);
+    // " cat dog dog " has the span 4-gram "t do", which no single word has.
+    expect(vocab.terms).toContain('x:t do');
+    const v = vectorise('cat dog dog', settings, termIndex(vocab), vocab.idf);
+    const sums: Record<string, number> = {};
+    v.indices.forEach((i, k) => (sums[vocab.terms[i]!.slice(0, 2)] = (sums[vocab.terms[i]!.slice(0, 2)] ?? 0) + v.values[k]! ** 2));
+    expect(sums['w:']).toBeCloseTo(1, 10);
+    expect(sums['c:']).toBeCloseTo(0.25, 10);
+    expect(sums['x:']).toBeCloseTo(4, 10);
+  });
 });

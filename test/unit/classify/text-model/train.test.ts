@@ -26,7 +26,7 @@ describe('trainModel on a tiny obvious dataset', () => {
 
   it('records provenance and settings', () => {
     expect(artifact.format).toBe('switchboard-text-model');
-    expect(artifact.version).toBe(1);
+    expect(artifact.version).toBe(2);
     expect(artifact.labels).toEqual(['account', 'billing', 'shipping']);
     expect(artifact.trainingData.examples).toBe(18);
     expect(artifact.trainingData.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -51,6 +51,8 @@ describe('trainModel on a tiny obvious dataset', () => {
   it('rejects a malformed or other-version artifact', () => {
     expect(() => loadModel({ format: 'x' })).toThrow(/not a switchboard-text-model/);
     expect(() => loadModel({ ...artifact, version: 99 })).toThrow(/version 99/);
+    // Version 1 (no span n-grams) still loads.
+    expect(loadModel({ ...artifact, version: 1 }).predict('reset my password')).toEqual(model.predict('reset my password'));
     expect(() => loadModel({ ...artifact, scales: [1] })).toThrow(/scales/);
   });
 

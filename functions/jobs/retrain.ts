@@ -1,0 +1,31 @@
+import type { ScheduledEvent } from 'aws-lambda';
+import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { S3ModelStore } from '../../shared/adapters/s3-model-store';
+import { shippedModels } from '../../shared/classify/intent';
+import trainingJson from '../../shared/classify/models/support-training.json';
+import { allCorrections, runRetrain } from '../../shared/classify/retrain';
+import { decodeTrainingData } from '../../shared/classify/training-data';
+import type { RetrainDecision } from '../../shared/ports/model-store';
+import { readConfig, required } from '../lib/config';
+import { logger } from '../lib/logger';
+
+// Names as bound by envVar.table() / envVar.bucket() in infra/topology.ts.
+const config = readConfig({ CRM_TABLE: required, MODELS_BUCKET: required });
+const crm = new DynamoCrmStore({ tableName: config.CRM_TABLE });
+const models = new S3ModelStore({ bucket: config.MODELS_BUCKET });
+const shipped = decodeTrainingData(trainingJson);
+
+/** Scheduled daily: retrains the support models from the shipped rows and agents' corrections, promoting them if not worse. */
+export const handler = async (event: Partial<ScheduledEvent>): Promise<RetrainDecision> => {
+  const now = event.time ? new Date(event.time) : new Date();
+  const corrections = await allCorrections(crm);
+  const decision = await runRetrain(models, { shipped: { ...shipped, models: shippedModels() }, corrections }, { now });
+  const { candidate, current, ...summary } = decision;
+  const figures = {
+    ...summary,
+    ...(candidate ? { candidateCategoryAccuracy: candidate.categoryAccuracy, candidateCorrectionAccuracy: candidate.correctionAccuracy } : {}),
+    ...(current ? { currentCategoryAccuracy: current.categoryAccuracy, currentCorrectionAccuracy: current.correctionAccuracy } : {}),
+  };
+  logger.info(`retrain: ${decision.outcome}`, figures);
+  return decision;
+};
