@@ -6,8 +6,13 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: [new URL('../infra/cli.ts', import.meta.url).pathname],
-  outfile: new URL('../dist/switchboard-cli.mjs', import.meta.url).pathname,
+  entryPoints: { 'switchboard-cli': new URL('../infra/cli.ts', import.meta.url).pathname },
+  outdir: new URL('../dist', import.meta.url).pathname,
+  outExtension: { '.js': '.mjs' },
+  // Each command's lazy import becomes its own chunk: `forecast` loads only what it needs,
+  // not the AWS SDK that `start` and `create-api-key` pull in.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',
