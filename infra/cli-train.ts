@@ -8,7 +8,7 @@ import { parseCsv, requireColumns } from '../shared/lib/csv';
 import { trainModel, type Example, type ValidationMetrics } from '../shared/classify/text-model';
 import { InputError, parseOptions, requireOption, type Command } from './cli-usage';
 
-const usage = `Usage: switchboard train --input TRAIN.csv --text-column COL --label-column COL --out MODEL [--validation VAL.csv]
+const usage = `Usage: switchboard train --input TRAIN.csv --text-column COL --label-column COL --out MODEL [--validation VAL.csv] [--svm-only]
 
 Trains a text classifier (TF-IDF word + character n-grams, linear SVM, int8 weights) and
 writes it as a JSON artifact. The softmax temperature and the reject threshold are fitted
@@ -21,6 +21,11 @@ them and for the metrics, then the model is refit on all rows. A label named "oo
   --label-column COL    column holding the label
   --out FILE            where to write the model JSON
   --validation FILE     validation CSV with the same two columns (optional)
+  --svm-only            the SVM alone, without the softmax model blended in by default:
+                        about 0.3 points less accurate on BANKING77 (5-fold CV 90.87 %
+                        vs 91.18 %) and 2-3x faster to train, but it rejects unrelated
+                        text more often when the data has no out-of-scope label (the
+                        shipped support models use it)
   -h, --help            show this help`;
 
 /** Reads labelled rows from a CSV file; rows with an empty label are skipped. */
@@ -64,6 +69,7 @@ export const trainCommand: Command = {
       'label-column': { type: 'string' },
       out: { type: 'string' },
       validation: { type: 'string' },
+      'svm-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) return console.log(usage), 0;
@@ -87,6 +93,7 @@ export const trainCommand: Command = {
     try {
       artifact = trainModel(train.examples, {
         ...(validation ? { validation } : {}),
+        ...(values['svm-only'] ? {} : { ensemble: {} }),
         dataSha256: train.sha256,
         onProgress: (m) => log(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${m}`),
       });

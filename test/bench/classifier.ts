@@ -1,7 +1,8 @@
 /**
  * Classifier figures on the provided data (never the held-back test splits):
- * - BANKING77: stratified 5-fold CV accuracy; train time of the full model as
- *   `switchboard train` makes it (hold-out calibration + refit); predict time per message;
+ * - BANKING77: stratified 5-fold CV accuracy, default recipe and with the softmax ensemble;
+ *   train time of the full model as `switchboard train` makes it (hold-out calibration +
+ *   refit); predict time per message;
  *   artifact size; share of CLINC150's out-of-scope val rows the banking model rejects.
  * - CLINC150: trained on train.csv with the threshold from a stratified 10% of train
  *   (no peeking at val), scored on val.csv: in-scope accuracy and out-of-scope recall.
@@ -10,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../shared/lib/csv';
-import { evaluate, loadModel, trainModel, type Example } from '../../shared/classify/text-model';
+import { evaluate, loadModel, trainModel, type Example, type TrainOptions } from '../../shared/classify/text-model';
 import { prng, shuffle } from '../../shared/classify/text-model/linear-svm';
 import { datasetPath } from '../fixtures/datasets';
 
@@ -29,13 +30,13 @@ function folds(examples: readonly Example[], k: number, seed: number): number[] 
   return fold;
 }
 
-function crossValidate(examples: readonly Example[], k: number): { accuracy: number; folds: number[] } {
+function crossValidate(examples: readonly Example[], k: number, options: TrainOptions = {}): { accuracy: number; folds: number[] } {
   const fold = folds(examples, k, 42);
   const accs: number[] = [];
   for (let f = 0; f < k; f++) {
     const train = examples.filter((_, i) => fold[i] !== f);
     const test = examples.filter((_, i) => fold[i] === f);
-    accs.push(trainModel(train, { validation: test, trainedAt: new Date(0) }).metrics!.accuracy);
+    accs.push(trainModel(train, { ...options, validation: test, trainedAt: new Date(0) }).metrics!.accuracy);
   }
   return { accuracy: round(accs.reduce((a, b) => a + b, 0) / k), folds: accs };
 }
@@ -66,6 +67,8 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
 
   log('BANKING77: stratified 5-fold CV...');
   const cv = crossValidate(banking, 5);
+  log('BANKING77: stratified 5-fold CV with the softmax ensemble (`--ensemble`)...');
+  const cvEnsemble = crossValidate(banking, 5, { ensemble: {} });
 
   log('CLINC150: train.csv, threshold from a 10% hold-out of train, scored on val.csv...');
   t0 = performance.now();
@@ -83,8 +86,11 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
 
   const figures = {
     banking77: {
+      trainer: bankingModel.trainer,
       cvAccuracy: cv.accuracy,
       cvFolds: cv.folds,
+      cvAccuracyEnsemble: cvEnsemble.accuracy,
+      cvFoldsEnsemble: cvEnsemble.folds,
       trainSeconds,
       predictMsPerMessage: predictMs,
       artifactMB: mb(bankingModel),
@@ -105,7 +111,8 @@ export async function bench(log: (line: string) => void): Promise<Record<string,
   };
   log('');
   log('classifier                         figure');
-  log(`BANKING77 5-fold CV accuracy       ${pct(cv.accuracy)}  (folds ${cv.folds.map((a) => pct(a)).join(', ')})`);
+  log(`BANKING77 5-fold CV accuracy       ${pct(cv.accuracy)}  (folds ${cv.folds.map((a) => pct(a)).join(', ')}; ${bankingModel.trainer.algorithm})`);
+  log(`  … with --ensemble                ${pct(cvEnsemble.accuracy)}  (folds ${cvEnsemble.folds.map((a) => pct(a)).join(', ')})`);
   log(`BANKING77 train time (full)        ${trainSeconds} s  (hold-out fit + refit)`);
   log(`BANKING77 predict time             ${predictMs} ms/message (one core)`);
   log(`BANKING77 artifact                 ${figures.banking77.artifactMB} MB, ${figures.banking77.features} features`);

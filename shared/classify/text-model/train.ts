@@ -1,6 +1,6 @@
 /**
- * `trainModel`: labelled examples → artifact (TF-IDF + Crammer–Singer SVM blended with a
- * softmax model, int8
+ * `trainModel`: labelled examples → artifact (TF-IDF + Crammer–Singer SVM, optionally
+ * blended with a softmax model, int8
  * weights, temperature and reject threshold fitted on validation data). `evaluate`:
  * artifact + labelled examples → metrics. Pure: no file I/O, no clock unless `trainedAt`
  * is left out.
@@ -26,7 +26,9 @@ export interface TrainOptions {
   /**
    * Adds a softmax (multinomial logistic) model on the same features to the SVM: the
    * stored weights are SVM + weight × softmax (rescaled to the SVM's spread, centred per
-   * term). Both are linear, so the artifact stays one weight matrix. `null` turns it off.
+   * term). Both are linear, so the artifact stays one weight matrix. Off by default (null);
+   * `{}` uses `DEFAULT_ENSEMBLE`: +0.3 points on BANKING77, but unrelated text is rejected
+   * less often when the training data has no out-of-scope rows (docs/classifier.md).
    */
   ensemble?: (Partial<SoftmaxOptions> & { weight?: number }) | null;
   /** Validation examples for temperature, threshold and metrics; without them a stratified hold-out of train is used, then the model is refit on all. */
@@ -69,7 +71,7 @@ export function stratifiedSplit<T extends Example>(examples: readonly T[], fract
   return { kept: examples.filter((_, i) => !heldIdx.has(i)), held: examples.filter((_, i) => heldIdx.has(i)) };
 }
 
-/** Default ensemble: softmax weight 0.7 against the SVM (5-fold CV on BANKING77, docs/classifier.md). */
+/** The ensemble's settings when asked for: softmax weight 0.7 against the SVM (5-fold CV on BANKING77, docs/classifier.md). */
 export const DEFAULT_ENSEMBLE: SoftmaxOptions & { weight: number } = { ...DEFAULT_SOFTMAX, weight: 0.7 };
 
 /** Root mean square of all decision values of `model` on `xs`. */
@@ -97,14 +99,17 @@ function centred(model: LinearWeights): LinearWeights {
 }
 
 /**
- * base + weight × other, `other` centred over the labels (so it moves labels against each
- * other, not the overall level the none-logit compares with) and scaled to `base`'s
- * spread (root mean square) of decision values on the training rows `xs`.
+ * base + weight × other, `other` centred over
+ * the labels (so it moves labels against each other, not the overall level the none-logit
+ * compares with) and scaled to `base`'s spread (root mean square) of decision values on
+ * the training rows `xs`.
  */
 export function blend(base: LinearWeights, other: LinearWeights, xs: readonly SparseVector[], weight: number): LinearWeights {
   const c = centred(other);
   const factor = (weight * spread(xs, base)) / spread(xs, c);
   const weights = Float64Array.from(base.weights, (w, j) => w + factor * c.weights[j]!);
+  // The softmax's biases carry most of the gain (5-fold CV 90.90 % without them), but they
+  // also lift the top label of a text no class claims: fewer unrelated texts are rejected.
   const bias = Float64Array.from(base.bias, (b, m) => b + factor * c.bias[m]!);
   return { classes: base.classes, features: base.features, weights, bias };
 }
@@ -163,7 +168,7 @@ export function trainModel(examples: readonly Example[], options: TrainOptions =
   const features: FeatureSettings = { ...DEFAULT_FEATURES, ...options.features };
   const svm: SvmOptions = { ...DEFAULT_SVM, ...options.svm };
   const pruneLevel = options.pruneLevel ?? 1;
-  const ensemble = options.ensemble === null ? null : { ...DEFAULT_ENSEMBLE, seed: svm.seed, ...options.ensemble };
+  const ensemble = options.ensemble ? { ...DEFAULT_ENSEMBLE, seed: svm.seed, ...options.ensemble } : null;
   const labels = [...new Set(examples.map((e) => e.label))].sort();
   if (labels.length < 2) throw new Error(`training data needs at least two labels, got ${labels.length}`);
   const oos = options.outOfScopeLabel !== undefined ? options.outOfScopeLabel : (labels.find((l) => OOS_NAMES.includes(l.toLowerCase())) ?? null);

@@ -35,7 +35,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('switchboard train / classify', () => {
   it('trains a model file and prints the validation metrics', async () => {
-    const r = await run(['train', '--input', file('train.csv'), '--text-column', 'message', '--label-column', 'team', '--out', file('model.json')]);
+    // --svm-only: the reject test below needs the SVM's stronger rejection of unrelated text.
+    const r = await run(['train', '--input', file('train.csv'), '--text-column', 'message', '--label-column', 'team', '--out', file('model.json'), '--svm-only']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Validation metrics \(stratified hold-out/);
     expect(r.stdout).toMatch(/accuracy \(top label\)/);
@@ -43,6 +44,13 @@ describe('switchboard train / classify', () => {
     const artifact = JSON.parse(readFileSync(file('model.json'), 'utf8'));
     expect(artifact.labels).toEqual(['account', 'billing', 'shipping']);
     expect(artifact.trainingData.examples).toBe(36);
+  });
+
+  it('blends in the softmax model by default, and not with --svm-only', async () => {
+    const r = await run(['train', '--input', file('train.csv'), '--text-column', 'message', '--label-column', 'team', '--out', file('ensemble.json')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(file('ensemble.json'), 'utf8')).trainer.algorithm).toBe('crammer-singer-svm+softmax');
+    expect(JSON.parse(readFileSync(file('model.json'), 'utf8')).trainer.algorithm).not.toContain('softmax');
   });
 
   it('classifies in input order with a label,confidence header and nothing else on stdout', async () => {

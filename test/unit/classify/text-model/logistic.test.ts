@@ -31,14 +31,15 @@ describe('softmax regression by SGD', () => {
 
 describe('blend', () => {
   it('adds the other model centred per term and rescaled to the base spread', () => {
-    // One term, two labels; on x = {f0: 1} base gives [1, 0] (RMS √0.5); other centred is
-    // w [-1, 1], bias [0, 0] (RMS 1): factor = weight × √0.5 = 0.7071 → [1 - 0.7071, 0.7071].
-    const base = { classes: 2, features: 1, weights: Float64Array.from([1, 0]), bias: Float64Array.from([0, 0]) };
-    const other = { classes: 2, features: 1, weights: Float64Array.from([0, 2]), bias: Float64Array.from([3, 3]) };
+    // One term, two labels; on x = {f0: 1} base gives [1 - 0.5, 0 - 0.5] (RMS 0.5). Other
+    // centred: w [-1, 1], bias [-0.25, 0.25] → [-1.25, 1.25] (RMS 1.25): factor = 0.5 / 1.25
+    // = 0.4 → w [1 - 0.4, 0 + 0.4], bias [-0.5 - 0.1, -0.5 + 0.1].
+    const base = { classes: 2, features: 1, weights: Float64Array.from([1, 0]), bias: Float64Array.from([-0.5, -0.5]) };
+    const other = { classes: 2, features: 1, weights: Float64Array.from([0, 2]), bias: Float64Array.from([2, 2.5]) };
     const b = blend(base, other, [vec([[0, 1]])], 1);
-    expect(b.weights[0]).toBeCloseTo(1 - Math.SQRT1_2, 12);
-    expect(b.weights[1]).toBeCloseTo(Math.SQRT1_2, 12);
-    // The other model's biases are equal, so centring removes them.
-    expect([...b.bias]).toEqual([0, 0]);
+    [0.6, 0.4].forEach((w, m) => expect(b.weights[m]).toBeCloseTo(w, 12));
+    [-0.6, -0.4].forEach((w, m) => expect(b.bias[m]).toBeCloseTo(w, 12));
+    // Weight 0 leaves the base model.
+    expect([...blend(base, other, [vec([[0, 1]])], 0).weights]).toEqual([1, 0]);
   });
 });

@@ -85,6 +85,15 @@ describe('trainModel on a tiny obvious dataset', () => {
     expect(m.outOfScopeRecall).toBe(1);
   });
 
+  it('blends in the softmax model when asked, and only then', () => {
+    expect(artifact.trainer.algorithm).toBe('crammer-singer-svm');
+    const blended = trainModel(TINY_TRAIN, { ...options, ensemble: {} });
+    expect(blended.trainer).toMatchObject({ algorithm: 'crammer-singer-svm+softmax', softmax: { weight: 0.7 } });
+    const m = loadModel(blended);
+    for (const { text, label } of TINY_CHECKS) expect(m.predict(text).label, text).toBe(label);
+    expect(blended.bias).not.toEqual(artifact.bias);
+  });
+
   it('refuses data with fewer than two labels', () => {
     expect(() => trainModel([{ text: 'a', label: 'x' }])).toThrow(/two labels/);
   });
