@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../shared/lib/csv';
 import { evaluate, loadModel, trainModel, type Example, type TrainOptions } from '../../shared/classify/text-model';
-import { prng, shuffle } from '../../shared/classify/text-model/linear-svm';
+import { seededRandom as prng, shuffle } from '../../shared/lib/random';
 import { datasetPath } from '../fixtures/datasets';
 
 function load(dataset: string, file: string, text: string, label: string): Example[] {

@@ -4,7 +4,8 @@
  * dual variables of each example in turn, solved exactly by a sort. A constant feature
  * gives each class a bias. Deterministic (seeded visiting order).
  */
-import { prng, shuffle, type LinearWeights, type SvmOptions } from './linear-svm';
+import { type LinearWeights, type SvmOptions } from './linear-svm';
+import { seededRandom as prng, shuffle } from '../../lib/random';
 import type { SparseVector } from './tfidf';
 
 /** Trains on `labels` (0..classes-1); returns dense weights and biases. */

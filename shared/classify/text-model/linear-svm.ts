@@ -3,6 +3,7 @@
  * dual coordinate descent as liblinear does (Hsieh et al., ICML 2008), with a bias term
  * as an extra constant feature. Deterministic: the visiting order comes from a seeded PRNG.
  */
+import { seededRandom as prng, shuffle } from '../../lib/random';
 import type { SparseVector } from './tfidf';
 
 export interface SvmOptions {
@@ -29,26 +30,6 @@ export interface LinearWeights {
   bias: Float64Array;
 }
 
-/** mulberry32: a small seeded PRNG, enough for shuffling. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place with the given random source. */
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
 
 /**
  * Trains one binary L2-loss SVM (labels ±1) by dual coordinate descent; returns

@@ -3,7 +3,8 @@
  * weight-scale trick of Bottou (the L2 shrink of every weight is one multiplication), so
  * each step only touches the rows of the example's features. Deterministic (seeded order).
  */
-import { prng, shuffle, type LinearWeights } from './linear-svm';
+import { type LinearWeights } from './linear-svm';
+import { seededRandom as prng, shuffle } from '../../lib/random';
 import type { SparseVector } from './tfidf';
 
 export interface SoftmaxOptions {

@@ -10,7 +10,8 @@ import { ARTIFACT_FORMAT, ARTIFACT_VERSION, packWeights, type ModelArtifact, typ
 import { chooseThreshold, fitTemperature, metricsOf, type ScoredRow } from './calibrate';
 import { trainCrammerSinger } from './crammer-singer';
 import { DEFAULT_FEATURES, type FeatureSettings } from './features';
-import { DEFAULT_SVM, decisionValues, prng, shuffle, trainOneVsRest, type LinearWeights, type SvmOptions } from './linear-svm';
+import { DEFAULT_SVM, decisionValues, trainOneVsRest, type LinearWeights, type SvmOptions } from './linear-svm';
+import { seededRandom as prng, shuffle } from '../../lib/random';
 import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxOptions } from './logistic';
 import { loadModel, type TextModel } from './model';
 import { buildVocabulary, termIndex, vectorise, type SparseVector } from './tfidf';

@@ -2,25 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../infra/cli';
+import { runCli } from '../../fixtures/cli';
 import { csvLine } from '../../../shared/lib/csv';
 import { TINY_CHECKS, TINY_TRAIN } from '../classify/text-model/tiny-data';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-/** Runs the CLI and returns its exit code with what it wrote to stdout and stderr. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...a) => void (stdout += `${a.join(' ')}\n`));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void (stderr += `${a.join(' ')}\n`));
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sb-train-'));
