@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry of `npx switchboard <command>`. The data commands (forecast, demand, train,
-// classify) run from the prebuilt bundle when it is fresh (newer than every source file
+// classify, sentiment) run from the prebuilt bundle when it is fresh (newer than every source file
 // under infra/ and shared/); anything else, or a stale bundle, loads the TypeScript
 // through tsx, so an edited source is never shadowed by an old bundle.
 import { readdirSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = join(root, 'dist', 'switchboard-cli.mjs');
-const BUNDLED = new Set(['forecast', 'demand', 'train', 'classify']);
+const BUNDLED = new Set(['forecast', 'demand', 'train', 'classify', 'sentiment']);
 
 /** Newest modification time of the files under `dir` (a few hundred stats: milliseconds). */
 function newest(dir) {

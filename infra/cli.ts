@@ -31,6 +31,10 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
     summary: 'Label the rows of a CSV with a trained model (label,confidence CSV on stdout)',
     load: async () => (await import('./cli-classify')).classifyCommand,
   },
+  sentiment: {
+    summary: 'Score the rows of a CSV with the built-in sentiment engine (label,confidence CSV on stdout)',
+    load: async () => (await import('./cli-sentiment')).sentimentCommand,
+  },
   forecast: {
     summary: 'Forecast a daily series (CSV in, date,forecast,lower,upper CSV out on stdout)',
     load: async () => (await import('./cli-forecast')).forecastCommand,
