@@ -226,6 +226,7 @@ export const functions = {
         { method: 'GET', path: '/v1/tickets/{id}', auth: AGENT },
         { method: 'GET', path: '/v1/queue', auth: AGENT },
         { method: 'PATCH', path: '/v1/tickets/{id}', auth: AGENT },
+        { method: 'POST', path: '/v1/tickets/{id}/replies', auth: AGENT },
         // Survey tools (integration) or agents record the customer's CSAT answer.
         { method: 'POST', path: '/v1/tickets/{id}/rating', auth: ['admin', 'manager', 'agent', 'integration'] },
       ],

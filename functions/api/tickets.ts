@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { NotFoundError } from '../../shared/domain/errors';
 import { TICKET_STATUSES } from '../../shared/domain/ticket';
 import { planRating } from '../../shared/tickets/rate-ticket';
+import { planAgentReply } from '../../shared/tickets/reply-ticket';
 import { correctedCategory, planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
 import { countingCrmStore } from '../lib/services';
@@ -32,6 +33,12 @@ const patchBody = z
     assignee: z.string().min(1).max(128).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee.');
+
+const replyBody = z.strictObject({
+  text: z.string().trim().min(1, 'must not be empty').max(5000),
+  /** The client's id for this reply: a retry with the same id posts it once. */
+  clientReplyId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 of A-Za-z0-9_.:-').optional(),
+});
 
 const ratingBody = z.strictObject({
   score: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], { error: 'must be a whole number from 1 to 5' }),
@@ -66,6 +73,19 @@ export const handler = httpRoutes({
     });
     await store.applyTicketUpdate(ticket, plan);
     return json(200, { ticket: plan.ticket, ...(plan.label ? { labelledExample: true } : {}) });
+  },
+  'POST /v1/tickets/{id}/replies': async (event) => {
+    const { id } = parsePath(event, ticketPath);
+    const body = parseJsonBody(event, replyBody, 16 * 1024);
+    const ticket = await store.getTicket(id);
+    if (!ticket) throw new NotFoundError(`No ticket ${id}`);
+    const plan = planAgentReply(
+      ticket,
+      { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId },
+      { now: new Date(), actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown' },
+    );
+    await store.replyToTicket(ticket, plan);
+    return json(201, { ticket: plan.ticket, reply: plan.reply });
   },
   'POST /v1/tickets/{id}/rating': async (event) => {
     const { id } = parsePath(event, ticketPath);

@@ -1,3 +1,4 @@
+import type { OutboundReply } from '../ports/crm-store';
 import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
@@ -71,5 +72,34 @@ export function toCustomer(item: Record<string, unknown>): Customer {
     identities: i.identities ?? [],
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
+  };
+}
+
+/** An outbound message item (auto-reply or agent reply): in the thread (gsi1) and the ticket (gsi2), never pending. */
+export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Record<string, unknown> {
+  return {
+    ...keys.message(r.messageId),
+    type: 'message',
+    direction: 'outbound',
+    status: 'routed',
+    messageId: r.messageId,
+    channel: r.channel,
+    providerMessageId: r.messageId,
+    from: r.from,
+    alsoKnownAs: [],
+    text: r.text,
+    attachments: [],
+    threadKey: r.threadKey,
+    receivedAt: r.sentAt,
+    routedAt: on.routedAt,
+    ticketId: on.ticketId,
+    customerId: on.customerId,
+    inReplyTo: r.inReplyTo,
+    ...(r.articleId ? { articleId: r.articleId } : {}),
+    ...(r.sentBy ? { sentBy: r.sentBy } : {}),
+    gsi1pk: keys.thread(r.channel, r.threadKey),
+    gsi1sk: timeKey(r.sentAt, r.messageId),
+    gsi2pk: keys.ticketMessages(on.ticketId),
+    gsi2sk: timeKey(r.sentAt, r.messageId),
   };
 }

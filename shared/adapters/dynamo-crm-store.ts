@@ -13,11 +13,11 @@ import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket
 import type { CounterIncrement } from '../analytics/counters';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
-import type { AttachResult, CrmStore, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
+import type { AttachResult, CrmStore, OutboundReply, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
 import { encodeCursor, keys, timeKey, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
-import { toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
+import { outboundMessageItem, toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
 import { textSampleItem } from '../analytics/text-samples';
 import { counterUpdates, reportingKeys } from './reporting-keys';
 
@@ -288,36 +288,32 @@ export class DynamoCrmStore implements CrmStore {
     }
   }
 
-  /** The auto-reply's message item: in the thread (gsi1) and the ticket (gsi2), never pending. */
+  /** The auto-reply's message item, created once (its id comes from the inbound message's). */
   private replyWrites(m: RoutedMessage): object[] {
-    const r = m.reply;
-    if (!r) return [];
-    const item = {
-      ...keys.message(r.messageId),
-      type: 'message',
-      direction: 'outbound',
-      status: 'routed',
-      messageId: r.messageId,
-      channel: r.channel,
-      providerMessageId: r.messageId,
-      from: r.from,
-      alsoKnownAs: [],
-      text: r.text,
-      attachments: [],
-      threadKey: r.threadKey,
-      receivedAt: r.sentAt,
-      routedAt: m.routedAt,
-      ticketId: m.ticketId,
-      customerId: m.customerId,
-      inReplyTo: r.inReplyTo,
-      articleId: r.articleId,
-      gsi1pk: keys.thread(r.channel, r.threadKey),
-      gsi1sk: timeKey(r.sentAt, r.messageId),
-      gsi2pk: keys.ticketMessages(m.ticketId),
-      gsi2sk: timeKey(r.sentAt, r.messageId),
-    };
+    if (!m.reply) return [];
+    const item = outboundMessageItem(m.reply, { ticketId: m.ticketId, customerId: m.customerId, routedAt: m.routedAt });
     return [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
   }
+
+  async replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<void> {
+    const item = outboundMessageItem(plan.reply, { ticketId: plan.ticket.ticketId, customerId: plan.ticket.customerId, routedAt: plan.reply.sentAt });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // As in applyTicketUpdate: the ticket is as the agent read it (routing writes it too).
+            { Put: { TableName: this.table, Item: ticketItem(plan.ticket), ConditionExpression: 'updatedAt = :prev', ExpressionAttributeValues: { ':prev': previous.updatedAt } } },
+            { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...this.counterWrites(plan.counters),
+          ] as never,
+        }),
+      );
+    } catch (err) {
+      if (failedConditions(err)?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      translate(err, 'reply to the ticket');
+    }
+  }
+
 
   async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void> {
     const t = plan.ticket;

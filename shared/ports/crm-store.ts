@@ -51,6 +51,11 @@ export interface CrmStore {
    * labelled example. ConflictError when the ticket changed since `previous` was read.
    */
   applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void>;
+  /**
+   * Writes an agent's reply into the ticket's thread with the ticket's change and its
+   * counters, atomically; ConflictError when the ticket changed since `previous` was read.
+   */
+  replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<void>;
   /** Records a ticket's rating with its counters, once: ConflictError when it is already rated. */
   rateTicket(ticket: Ticket, rating: TicketRating, counters: CounterIncrement): Promise<void>;
   /** Agents' category corrections, oldest first. */
@@ -96,7 +101,10 @@ export interface OutboundReply {
   /** When it was sent: after the inbound message, so the thread lists it second. */
   sentAt: string;
   inReplyTo: string;
-  articleId: string;
+  /** The knowledge-base article of an auto-reply. */
+  articleId?: string;
+  /** The API key of the agent who wrote it (agent replies). */
+  sentBy?: string;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

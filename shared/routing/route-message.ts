@@ -9,6 +9,7 @@ import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/au
 import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
+import { slaDecision } from './sla';
 
 export type RouteOutcome =
   | { outcome: 'opened' | 'appended'; ticketId: string; customerId: string }
@@ -96,7 +97,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       classification,
       priority,
       routedAt: at,
-      counters: reply ? withReplyCounters(counters, where, owner, firstResponseFrom, replyAt) : counters,
+      counters: reply ? withReplyCounters(counters, where, owner, firstResponseFrom, replyAt, priority.score) : counters,
       textSample: { ...where, category: knownCategory ?? 'unclassified', text },
       ...(answer.suggestions.length ? { suggestions: answer.suggestions } : {}),
       ...(reply ? { reply } : {}),
@@ -170,10 +171,12 @@ function withReplyCounters(
   owner: { team?: string; assignee?: string },
   firstResponseFrom: string | undefined,
   replyAt: string,
+  priorityScore: number,
 ): CounterIncrement {
   const events: KpiEvent[] = [{ type: 'message.sent' }];
   if (firstResponseFrom !== undefined) {
-    events.push({ type: 'ticket.first-responded', waitSeconds: Math.max(0, Math.round((Date.parse(replyAt) - Date.parse(firstResponseFrom)) / 1000)) });
+    const waitSeconds = Math.max(0, Math.round((Date.parse(replyAt) - Date.parse(firstResponseFrom)) / 1000));
+    events.push({ type: 'ticket.first-responded', waitSeconds }, slaDecision('firstResponse', priorityScore, waitSeconds));
   }
   const extra = counterIncrement({
     hour: hourOf(where.receivedAt),

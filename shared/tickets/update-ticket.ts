@@ -1,6 +1,7 @@
 import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '../analytics/counters';
 import type { KpiEvent } from '../analytics/kpi';
 import { INTENT_CATEGORY } from '../classify/intent';
+import { slaDecision } from '../routing/sla';
 import { SUPPORT_CATEGORIES, teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { Ticket, TicketStatus } from '../domain/ticket';
@@ -82,7 +83,7 @@ export function planTicketUpdate(
     if (isResolved(patch.status) && !isResolved(current.status)) {
       next.resolvedAt = at;
       const seconds = Math.max(0, Math.round((ctx.now.getTime() - Date.parse(current.createdAt)) / 1000));
-      events.push({ type: 'ticket.resolved', resolutionSeconds: seconds });
+      events.push({ type: 'ticket.resolved', resolutionSeconds: seconds }, slaDecision('resolution', current.priority.score, seconds));
     }
     if (!isResolved(patch.status) && isResolved(current.status)) {
       // A reopened ticket is open work again: counted as opened so backlog (opened − resolved) stays true.

@@ -58,6 +58,14 @@ describe('agents and managers on the local stack', () => {
     expect((await call('PATCH', `/v1/tickets/${refund.ticketId}`, { status: 'bogus' })).status).toBe(400);
     expect((await call('GET', '/v1/queue')).body.tickets).toHaveLength(2);
 
+    // An agent answers the complaint on chat: the visitor reads it in the thread.
+    const complaint = queue.find((t: { intent?: string }) => t.intent === 'complaint');
+    const replied = await call('POST', `/v1/tickets/${complaint.ticketId}/replies`, { text: 'We are sorry. A manager will call you today.', clientReplyId: 'r-1' });
+    expect(replied.status).toBe(201);
+    expect(replied.body.ticket).toMatchObject({ status: 'pending', firstResponseAt: expect.any(String) });
+    const thread = await call('GET', `/v1/channels/chat/sessions/${complaint.threadKey}/messages`);
+    expect(thread.body.messages.map((m: { direction: string }) => m.direction)).toEqual(['inbound', 'outbound']);
+
     // The hourly KPI job, run now: today's chat row counts the three messages and the resolution.
     await stack.runSchedule('kpis');
     const today = periodKey('day', new Date());
@@ -65,6 +73,9 @@ describe('agents and managers on the local stack', () => {
     expect(kpis.status).toBe(200);
     expect(kpis.body.rows[0].kpis).toMatchObject({ messagesIn: { value: 3 }, ticketsOpened: { value: 3 }, ticketsResolved: { value: 1 }, backlog: { value: 2 } });
     expect(kpis.body.rows[0].kpis.csat).toEqual({ value: null, undefinedReason: expect.any(String) });
+    // The reply is a first response within its SLA, and so is the resolution: attainment 1.
+    expect(kpis.body.rows[0].kpis.firstResponseMeanSeconds.value).toBeGreaterThanOrEqual(0);
+    expect(kpis.body.rows[0].kpis.slaAttainment).toEqual({ value: 1 });
     const csv = await call('GET', `/v1/reports/kpis?granularity=month&from=${today.slice(0, 7)}&to=${today.slice(0, 7)}&format=csv`);
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.body.split('\n')[0]).toMatch(/^granularity,period,dimension,start,end,messagesIn,/);

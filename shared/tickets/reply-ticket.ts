@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '../analytics/counters';
+import type { KpiEvent } from '../analytics/kpi';
+import { ConflictError } from '../domain/errors';
+import type { Ticket } from '../domain/ticket';
+import type { OutboundReply } from '../ports/crm-store';
+import { slaDecision } from '../routing/sla';
+
+/** Channels whose replies Switchboard can deliver today: chat replies are read from the thread. */
+const DELIVERABLE = new Set<Ticket['channel']>(['chat']);
+
+/**
+ * Plans an agent's reply: the outbound message in the ticket's thread, the ticket moved to
+ * `pending` (waiting for the customer) with its first response time, and the counters —
+ * one message sent, and for the first answer the first-response wait and its SLA decision.
+ * The reply's id comes from the ticket, the agent's request id and the text, so a retried
+ * request writes it once.
+ */
+export function planAgentReply(
+  ticket: Ticket,
+  input: { text: string; requestId: string },
+  ctx: { now: Date; actor: string },
+): { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement } {
+  if (ticket.status === 'closed') throw new ConflictError('The ticket is closed; a new message from the customer opens a new one.');
+  if (!DELIVERABLE.has(ticket.channel)) {
+    throw new ConflictError(`Replies on ${ticket.channel} tickets cannot be delivered yet: outbound email, SMS, social and voice come with the outbound issue.`);
+  }
+  const at = ctx.now.toISOString();
+  const digest = createHash('sha256').update(`${ticket.ticketId}\n${input.requestId}\n${input.text}`).digest('hex').slice(0, 32);
+  const reply: OutboundReply = {
+    messageId: `msg_${digest}`,
+    channel: ticket.channel,
+    threadKey: ticket.threadKey,
+    from: 'agent',
+    text: input.text,
+    sentAt: at,
+    inReplyTo: ticket.ticketId,
+    sentBy: ctx.actor,
+  };
+  const events: KpiEvent[] = [{ type: 'message.sent' }];
+  const next: Ticket = { ...ticket, updatedAt: at, status: ticket.status === 'solved' ? 'solved' : 'pending', messageCount: ticket.messageCount + 1 };
+  if (ticket.firstResponseAt === undefined) {
+    const waitSeconds = Math.max(0, Math.round((ctx.now.getTime() - Date.parse(ticket.createdAt)) / 1000));
+    events.push({ type: 'ticket.first-responded', waitSeconds }, slaDecision('firstResponse', ticket.priority.score, waitSeconds));
+    next.firstResponseAt = at;
+  }
+  const counters = counterIncrement({
+    hour: hourOf(at),
+    shardKey: reply.messageId,
+    events,
+    dimensions: dimensionsOf({ channel: ticket.channel, team: ticket.team, agent: ticket.assignee ?? ctx.actor }),
+  });
+  return { ticket: next, reply, counters };
+}
