@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { computeKpis, mergeCounters, unflattenCounters } from '../../../shared/analytics/kpi';
 import { ConflictError } from '../../../shared/domain/errors';
 import type { Ticket } from '../../../shared/domain/ticket';
+import { ticketFixture } from '../../fixtures/ticket';
 import { planRating } from '../../../shared/tickets/rate-ticket';
 
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  ticketId: 'tkt_1',
-  customerId: 'cus_1',
-  channel: 'chat',
-  threadKey: 't',
-  subject: 's',
-  status: 'solved',
-  priority: { score: 10, reasons: [] },
-  language: 'en',
-  sentiment: 'neutral',
-  messageCount: 1,
-  createdAt: '2026-03-07T10:00:00.000Z',
-  updatedAt: '2026-03-07T10:00:00.000Z',
-  lastMessageAt: '2026-03-07T10:00:00.000Z',
-  lastMessagePreview: 'p',
-  team: 'billing',
-  ...over,
-});
+const ticket = (over: Partial<Ticket> = {}): Ticket => ticketFixture({ status: 'solved', priority: { score: 10, reasons: [] }, team: 'billing', ...over });
 const ctx = { now: new Date('2026-03-08T09:15:00.000Z'), actor: 'key_survey' };
 
 /** The cells of one dimension as KPI counters. */

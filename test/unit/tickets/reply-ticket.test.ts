@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../shared/domain/errors';
 import type { Ticket } from '../../../shared/domain/ticket';
+import { ticketFixture } from '../../fixtures/ticket';
 import { slaTargets } from '../../../shared/routing/sla';
 import { planAgentReply } from '../../../shared/tickets/reply-ticket';
 
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  ticketId: 'tkt_1',
-  customerId: 'cus_1',
-  channel: 'chat',
-  threadKey: 'visitor_1',
-  subject: 's',
-  status: 'open',
-  priority: { score: 75, reasons: [] },
-  language: 'en',
-  sentiment: 'neutral',
-  messageCount: 1,
-  createdAt: '2026-03-07T10:00:00.000Z',
-  updatedAt: '2026-03-07T10:00:00.000Z',
-  lastMessageAt: '2026-03-07T10:00:00.000Z',
-  lastMessagePreview: 'p',
-  ...over,
-});
+const ticket = (over: Partial<Ticket> = {}): Ticket => ticketFixture({ threadKey: 'visitor_1', priority: { score: 75, reasons: [] }, ...over });
 const at = (t: string) => ({ now: new Date(`2026-03-07T${t}.000Z`), actor: 'key_agent' });
 
 describe('planAgentReply', () => {

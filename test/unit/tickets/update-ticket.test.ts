@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../../shared/domain/errors';
 import type { Ticket } from '../../../shared/domain/ticket';
+import { ticketFixture } from '../../fixtures/ticket';
 import { planTicketUpdate } from '../../../shared/tickets/update-ticket';
 
-const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  ticketId: 'tkt_1',
-  customerId: 'cus_1',
-  channel: 'email',
-  threadKey: 't1',
-  subject: 'Refund?',
-  status: 'open',
-  priority: { score: 20, reasons: [] },
-  language: 'en',
-  sentiment: 'neutral',
-  messageCount: 1,
-  createdAt: '2026-03-07T10:00:00.000Z',
-  updatedAt: '2026-03-07T10:00:00.000Z',
-  lastMessageAt: '2026-03-07T10:00:00.000Z',
-  lastMessagePreview: 'I want my money back',
-  category: 'ORDER',
-  intent: 'track_order',
-  ...over,
-});
+const ticket = (over: Partial<Ticket> = {}): Ticket => ticketFixture({ channel: 'email', subject: 'Refund?', lastMessagePreview: 'I want my money back', category: 'ORDER', intent: 'track_order', ...over });
 const ctx = { now: new Date('2026-03-07T12:30:00.000Z'), actor: 'key_agent', firstMessageText: 'I want my money back' };
 
 describe('planTicketUpdate', () => {
