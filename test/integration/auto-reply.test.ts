@@ -5,13 +5,13 @@ import { COUNTER_SHARDS } from '../../shared/analytics/counters';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { reportingKeys } from '../../shared/adapters/reporting-keys';
-import { messageIdFor } from '../../shared/domain/ids';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { buildArticle, createArticleInput } from '../../shared/knowledge/article';
 import type { SuggestFn } from '../../shared/knowledge/answer-plan';
 import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
 import { autoReplyIdFor, routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let crm: DynamoCrmStore;
 let knowledge: DynamoKnowledgeStore;
@@ -33,20 +33,7 @@ const classification: Classification = {
   urgency: { score: 10, reasons: [] },
 };
 
-function chat(session: string, text: string, at: string): InboundMessage {
-  const providerMessageId = `${session}:${randomUUID()}`;
-  return {
-    messageId: messageIdFor('chat', providerMessageId),
-    channel: 'chat',
-    providerMessageId,
-    from: session,
-    alsoKnownAs: [],
-    text,
-    attachments: [],
-    threadKey: session,
-    receivedAt: at,
-  };
-}
+const chat = (session: string, text: string, at: string): InboundMessage => inboundMessage({ thread: session, text, at });
 
 /** Σ of one counter cell over the hour's shards. */
 async function counted(hour: string, cell: string): Promise<number> {

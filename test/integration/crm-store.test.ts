@@ -4,9 +4,9 @@ import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key-store';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { authenticateApiKey, createApiKey } from '../../shared/auth/api-keys';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
-import { messageIdFor } from '../../shared/domain/ids';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let store: DynamoCrmStore;
 let keys: DynamoApiKeyStore;
@@ -24,21 +24,8 @@ const classification = (urgency = 20, label: Classification['sentiment']['label'
   urgency: { score: urgency, reasons: urgency > 50 ? ['urgent wording'] : [] },
 });
 
-function chatMessage(session: string, text: string, at: string, extra: Partial<InboundMessage> = {}): InboundMessage {
-  const providerMessageId = `${session}:${randomUUID()}`;
-  return {
-    messageId: messageIdFor('chat', providerMessageId),
-    channel: 'chat',
-    providerMessageId,
-    from: session,
-    alsoKnownAs: [],
-    text,
-    attachments: [],
-    threadKey: session,
-    receivedAt: at,
-    ...extra,
-  };
-}
+const chatMessage = (session: string, text: string, at: string, extra: Partial<InboundMessage> = {}): InboundMessage =>
+  inboundMessage({ thread: session, text, at }, extra);
 
 const newSession = () => `it_${randomUUID().replaceAll('-', '')}`;
 

@@ -5,11 +5,11 @@ import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-sto
 import { periodKey } from '../../shared/analytics/kpi';
 import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
 import { runKpiJob } from '../../shared/analytics/kpi-job';
-import { messageIdFor } from '../../shared/domain/ids';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
 import type { KpiRow } from '../../shared/ports/reporting-store';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let crm: DynamoCrmStore;
 let reporting: DynamoReportingStore;
@@ -27,20 +27,7 @@ const classification: Classification = {
   urgency: { score: 10, reasons: [] },
 };
 
-function message(channel: Channel, thread: string, at: string): InboundMessage {
-  const providerMessageId = `${thread}:${randomUUID()}`;
-  return {
-    messageId: messageIdFor(channel, providerMessageId),
-    channel,
-    providerMessageId,
-    from: channel === 'email' ? `${thread}@example.com` : thread,
-    alsoKnownAs: [],
-    text: 'Where is my order?',
-    attachments: [],
-    threadKey: thread,
-    receivedAt: at,
-  };
-}
+const message = (channel: Channel, thread: string, at: string): InboundMessage => inboundMessage({ channel, thread, text: 'Where is my order?', at });
 
 async function deliver(m: InboundMessage, now: Date) {
   await crm.putInboundMessage(m);

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { analysePeriod } from '../../shared/analytics/needs-job';
-import { messageIdFor } from '../../shared/domain/ids';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let crm: DynamoCrmStore;
 let reporting: DynamoReportingStore;
@@ -26,19 +26,7 @@ const classified = (category: string, intent: string): Classification => ({
 });
 
 async function deliver(text: string, at: string, c: Classification) {
-  const providerMessageId = randomUUID();
-  const thread = `needs_${randomUUID().replaceAll('-', '')}`;
-  const message: InboundMessage = {
-    messageId: messageIdFor('email', providerMessageId),
-    channel: 'email',
-    providerMessageId,
-    from: `${thread}@example.com`,
-    alsoKnownAs: [],
-    text,
-    attachments: [],
-    threadKey: thread,
-    receivedAt: at,
-  };
+  const message = inboundMessage({ channel: 'email', thread: `needs_${randomUUID().replaceAll('-', '')}`, text, at });
   await crm.putInboundMessage(message);
   await routeMessage(crm, { message, classification: c }, new Date(at));
   return message;

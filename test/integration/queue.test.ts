@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
-import { messageIdFor } from '../../shared/domain/ids';
-import type { Classification, InboundMessage } from '../../shared/domain/message';
+import type { Classification } from '../../shared/domain/message';
 import type { Ticket } from '../../shared/domain/ticket';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let store: DynamoCrmStore;
 
@@ -22,18 +22,7 @@ const classification = (urgency: number): Classification => ({
 });
 
 async function deliver(thread: string, urgency: number, at: string): Promise<string> {
-  const providerMessageId = `${thread}:${randomUUID()}`;
-  const message: InboundMessage = {
-    messageId: messageIdFor('chat', providerMessageId),
-    channel: 'chat',
-    providerMessageId,
-    from: thread,
-    alsoKnownAs: [],
-    text: `help ${urgency}`,
-    attachments: [],
-    threadKey: thread,
-    receivedAt: at,
-  };
+  const message = inboundMessage({ thread, text: `help ${urgency}`, at });
   await store.putInboundMessage(message);
   const out = await routeMessage(store, { message, classification: classification(urgency) }, new Date(at));
   if (out.outcome === 'already-routed') throw new Error('unexpected');

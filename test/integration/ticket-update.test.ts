@@ -4,11 +4,11 @@ import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { sumCounters } from '../../shared/analytics/counters';
 import { ConflictError } from '../../shared/domain/errors';
-import { messageIdFor } from '../../shared/domain/ids';
-import type { Classification, InboundMessage } from '../../shared/domain/message';
+import type { Classification } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
 import { planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { localDocumentClient } from './local-clients';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 let store: DynamoCrmStore;
 let reporting: DynamoReportingStore;
@@ -27,18 +27,7 @@ const classification: Classification = {
 };
 
 async function deliver(thread: string, text: string, at: string) {
-  const providerMessageId = `${thread}:${randomUUID()}`;
-  const message: InboundMessage = {
-    messageId: messageIdFor('chat', providerMessageId),
-    channel: 'chat',
-    providerMessageId,
-    from: thread,
-    alsoKnownAs: [],
-    text,
-    attachments: [],
-    threadKey: thread,
-    receivedAt: at,
-  };
+  const message = inboundMessage({ thread, text: text, at });
   await store.putInboundMessage(message);
   const out = await routeMessage(store, { message, classification }, new Date(at));
   if (out.outcome === 'already-routed') throw new Error('unexpected redelivery');
