@@ -99,12 +99,13 @@ export const handler = httpRoutes({
   'GET /v1/tickets/{id}': async (event) => {
     const { id } = parsePath(event, ticketPath);
     const q = parseQuery(event, messagesQuery);
+    // Messages first, then the ticket: a message is attached in the same transaction that
+    // updates the ticket, so a ticket read after the messages is never older than them
+    // (read in the other order, a message routed in between showed with a stale messageCount).
+    const messages = await store.listTicketMessages(id, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
     const ticket = await store.getTicket(id);
     if (!ticket) throw new NotFoundError(`No ticket ${id}`);
-    const [customer, messages] = await Promise.all([
-      store.getCustomer(ticket.customerId),
-      store.listTicketMessages(id, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }),
-    ]);
+    const customer = await store.getCustomer(ticket.customerId);
     return json(200, { ticket, customer: customer ?? null, messages: messages.items, ...(messages.next ? { next: messages.next } : {}) });
   },
 });

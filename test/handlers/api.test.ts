@@ -85,6 +85,7 @@ describe('api-keys handler', () => {
 describe('tickets handler', () => {
   it('answers 404 for an unknown ticket and 400 for a malformed id', async () => {
     ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] }); // an unknown ticket has no messages either
     const id = `tkt_${'b'.repeat(32)}`;
     expect((await tickets(apiEvent({ routeKey: 'GET /v1/tickets/{id}', pathParameters: { id } }), lambdaContext())).statusCode).toBe(404);
     expect((await tickets(apiEvent({ routeKey: 'GET /v1/tickets/{id}', pathParameters: { id: 'x' } }), lambdaContext())).statusCode).toBe(400);
