@@ -200,6 +200,8 @@ function banner(s: LocalStack): string {
     row('Admin API key', `${key.secret} ${keyNote}`),
     row('DynamoDB Local', s.endpoints.dynamodb),
     row('SMTP (SES)', `${s.smtp.host}:${s.smtp.port} — mail sent here becomes an email ticket`),
+    row('Sent mail (SES)', `${s.outbound.sesUrl} — replies by email, in a web page (JSON: /store)`),
+    row('SMS', `${s.outbound.smsUrl} — replies at GET /messages; POST /inbound {originationNumber, destinationNumber, messageBody} texts us`),
     row('fauxqs', `${s.endpoints.sqs} (SQS, SNS, S3)`),
     row('Queues', queues.join('\n' + ' '.repeat(18)) || 'none'),
     row('Schedules', schedules.join('\n' + ' '.repeat(18)) || 'none'),

@@ -49,6 +49,8 @@ export interface FunctionSpec {
   comprehend?: boolean;
   /** Deployment settings (see `settings`) the stack passes to the function as env vars when set. */
   settings?: readonly SettingName[];
+  /** Providers it sends through: the stack grants SES `SendEmail` and End User Messaging `SendTextMessage`. */
+  delivers?: readonly ('email' | 'sms')[];
 }
 
 /**
@@ -60,6 +62,12 @@ export const settings = {
   holidayCountry: { context: 'switchboard:holidayCountry', env: 'FORECAST_COUNTRY' },
   holidayRegion: { context: 'switchboard:holidayRegion', env: 'FORECAST_REGION' },
   averageHandleSeconds: { context: 'switchboard:averageHandleSeconds', env: 'STAFFING_AHT_SECONDS' },
+  /** Sender of email replies when the customer's mail named no address of ours (a verified SES identity). */
+  emailFrom: { context: 'switchboard:emailFrom', env: 'EMAIL_FROM' },
+  /** SES configuration set for replies (event publishing, dedicated IPs). */
+  emailConfigurationSet: { context: 'switchboard:emailConfigurationSet', env: 'EMAIL_CONFIGURATION_SET' },
+  /** SMS origination identity (number, pool or sender id) when the inbound SMS named none. */
+  smsOriginationIdentity: { context: 'switchboard:smsOriginationIdentity', env: 'SMS_ORIGINATION_IDENTITY' },
 } as const;
 export type SettingName = keyof typeof settings;
 
@@ -197,22 +205,34 @@ export const functions = {
   },
   route: {
     entry: 'functions/pipeline/route.ts',
-    description: 'Resolves the customer, threads the message into a ticket, sets its priority, suggests answers and auto-replies on chat',
+    description: 'Resolves the customer, threads the message into a ticket, sets its priority, suggests answers and auto-replies',
     memoryMb: 512,
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
     // crm: tickets and messages, and the knowledge-base articles (KB# items) it matches against.
     settings: ['timeZone'],
     tables: { crm: 'readWrite', reporting: 'readWrite' },
+    // Auto-replies on email and SMS go to the deliver function.
+    sends: ['outbound'],
+  },
+  deliver: {
+    entry: 'functions/pipeline/deliver.ts',
+    description: 'Delivers replies on email (SES) and SMS (End User Messaging) from the outbound queue, once each',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'outbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    tables: { crm: 'readWrite' },
+    delivers: ['email', 'sms'],
+    settings: ['emailFrom', 'emailConfigurationSet', 'smsOriginationIdentity'],
   },
   sweeper: {
     entry: 'functions/pipeline/sweeper.ts',
-    description: 'Re-enqueues messages stored but not routed after a grace period (lost sends, DLQ redrives)',
+    description: 'Re-enqueues messages stored but not routed, and replies queued but not delivered, after a grace period',
     memoryMb: 256,
     timeoutSeconds: 60,
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)' },
     tables: { crm: 'readWrite' },
-    sends: ['inbound'],
+    sends: ['inbound', 'outbound'],
   },
   tickets: {
     entry: 'functions/api/tickets.ts',
@@ -232,6 +252,8 @@ export const functions = {
       ],
     },
     tables: { crm: 'readWrite', reporting: 'readWrite' },
+    // Agents' replies on email and SMS go to the deliver function.
+    sends: ['outbound'],
   },
   reports: {
     entry: 'functions/api/reports.ts',
@@ -340,7 +362,8 @@ export const functions = {
     memoryMb: 2048,
     timeoutSeconds: 600,
     trigger: { kind: 'schedule', expression: 'rate(1 day)' },
-    tables: { crm: 'read', reporting: 'readWrite' },
+    // crm readWrite: linked customers' derived tier (modelTier on the profile).
+    tables: { crm: 'readWrite', reporting: 'readWrite' },
   },
   customerReports: {
     entry: 'functions/api/customer-reports.ts',
@@ -356,6 +379,21 @@ export const functions = {
       ],
     },
     tables: { reporting: 'read' },
+  },
+  customers: {
+    entry: 'functions/api/customers.ts',
+    description: "Customer profiles with their tier; managers set the tier and link the shop's customer id",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/customers/{id}', auth: AGENT },
+        { method: 'PATCH', path: '/v1/customers/{id}', auth: MANAGER },
+      ],
+    },
+    // reporting: the linked shop customer's model facts.
+    tables: { crm: 'readWrite', reporting: 'read' },
   },
 } satisfies Record<string, FunctionSpec>;
 

@@ -5,10 +5,14 @@ import { planRating } from '../../shared/tickets/rate-ticket';
 import { planAgentReply } from '../../shared/tickets/reply-ticket';
 import { correctedCategory, planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
-import { countingCrmStore } from '../lib/services';
+import { PROVIDER_CHANNELS } from '../../shared/outbound/delivery';
+import { logger } from '../lib/logger';
+import { countingCrmStore, outboxStore, queue } from '../lib/services';
 
 // Counting: a resolution or a reopening adds to the reporting counters in the same transaction.
 const store = countingCrmStore();
+const outbox = outboxStore();
+const outbound = queue('outbound');
 
 const listQuery = z.strictObject({
   status: z.enum(TICKET_STATUSES).default('open'),
@@ -79,12 +83,18 @@ export const handler = httpRoutes({
     const body = parseJsonBody(event, replyBody, 16 * 1024);
     const ticket = await store.getTicket(id);
     if (!ticket) throw new NotFoundError(`No ticket ${id}`);
+    // Email and SMS answer the customer's latest message: its sender, our address, its Message-ID.
+    const answering = PROVIDER_CHANNELS.has(ticket.channel) ? await outbox.replyContext(id) : undefined;
     const plan = planAgentReply(
       ticket,
-      { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId },
+      { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId, answering },
       { now: new Date(), actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown' },
     );
     await store.replyToTicket(ticket, plan);
+    // After the write: if this send is lost the reply stays queued and the sweeper sends it.
+    if (plan.reply.delivery) {
+      await outbound.send({ messageId: plan.reply.messageId }).catch((err: unknown) => logger.warn('reply not queued; the sweeper will', { messageId: plan.reply.messageId, error: err as Error }));
+    }
     return json(201, { ticket: plan.ticket, reply: plan.reply });
   },
   'POST /v1/tickets/{id}/rating': async (event) => {

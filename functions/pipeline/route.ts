@@ -9,12 +9,13 @@ import { recordCustomerActivity } from '../../shared/analytics/customer-activity
 import { routeMessage } from '../../shared/routing/route-message';
 import { readConfig, required } from '../lib/config';
 import { logger } from '../lib/logger';
-import { countingCrmStore, reportingStore } from '../lib/services';
+import { countingCrmStore, queue, reportingStore } from '../lib/services';
 import { timeZoneSchema } from '../lib/time-zone';
 import { parseRecord } from '../lib/sqs';
 
 const store = countingCrmStore();
 const reporting = reportingStore();
+const outbound = queue('outbound');
 const settings = readConfig({ REPORTING_TIME_ZONE: timeZoneSchema });
 const processor = new BatchProcessor(EventType.SQS);
 const config = readConfig({ [envVar.table('crm')]: required });
@@ -38,6 +39,11 @@ const suggest: SuggestFn = async (text, category) => {
 const routeRecord = async (record: SQSRecord): Promise<void> => {
   const input = parseRecord(record, classifiedMessageSchema);
   const result = await routeMessage(store, input, new Date(), { suggest });
+  // After the write. A redelivered record would not send it again (already routed), so a failed
+  // send is logged, not retried: the reply stays queued in the table and the sweeper re-sends it.
+  if ('deliver' in result && result.deliver) {
+    await outbound.send({ messageId: result.deliver }).catch((err: unknown) => logger.warn('auto-reply not queued; the sweeper will', { messageId: result.deliver, error: err as Error }));
+  }
   // After routing, and on a redelivery too: the marker makes it count once, so a failure
   // here (the record is retried) never loses the customer's activity.
   if (result.customerId) await recordCustomerActivity(reporting, result.customerId, input.message.receivedAt, settings.REPORTING_TIME_ZONE);

@@ -1,13 +1,18 @@
+import { sweepOutbox } from '../../shared/outbound/deliver';
 import { sweepPendingMessages } from '../../shared/pipeline/sweep';
 import { logger } from '../lib/logger';
-import { crmStore, queue } from '../lib/services';
+import { crmStore, outboxStore, queue } from '../lib/services';
 
 const store = crmStore();
+const outbox = outboxStore();
 const inbound = queue('inbound');
+const outbound = queue('outbound');
 
-/** Scheduled: re-enqueues messages that were stored but never routed. */
-export const handler = async (): Promise<{ requeued: number; givenUp: number }> => {
+/** Scheduled: re-enqueues messages that were stored but never routed, and replies queued but never delivered. */
+export const handler = async (): Promise<{ requeued: number; givenUp: number; repliesRequeued: number; repliesGivenUp: number }> => {
   const result = await sweepPendingMessages({ store, inbound }, new Date());
   if (result.requeued || result.givenUp.length) logger.warn('swept pending messages', { ...result });
-  return { requeued: result.requeued, givenUp: result.givenUp.length };
+  const replies = await sweepOutbox({ store: outbox, outbound }, new Date());
+  if (replies.requeued || replies.givenUp) logger.warn('swept the outbox', { ...replies });
+  return { requeued: result.requeued, givenUp: result.givenUp.length, repliesRequeued: replies.requeued, repliesGivenUp: replies.givenUp };
 };

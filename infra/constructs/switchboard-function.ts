@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -125,6 +125,33 @@ export class SwitchboardFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: "Comprehend's DetectSentiment, BatchDetectSentiment and DetectDominantLanguage support no resource-level permissions; only these three read-only actions are granted.",
     });
+  }
+
+  /**
+   * Grants sending replies: SES `SendEmail` on the account's identities and configuration
+   * sets (which verified domain the company sends from is not known at synth), and End User
+   * Messaging `SendTextMessage` on the account's SMS resources (numbers, pools, sender ids).
+   */
+  allowDelivery(channels: readonly ('email' | 'sms')[]): void {
+    const stack = Stack.of(this);
+    const arn = (service: string, resource: string) => stack.formatArn({ service, resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    if (channels.includes('email')) {
+      const resources = [arn('ses', 'identity'), arn('ses', 'configuration-set')];
+      this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources }));
+      for (const r of ['identity', 'configuration-set']) {
+        Validations.of(this.fn.role!).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${r}/*]`,
+          reason: "Replies are sent from the company's verified SES identity, which is configured after deployment; only ses:SendEmail is granted, in this account and region.",
+        });
+      }
+    }
+    if (channels.includes('sms')) {
+      this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['sms-voice:SendTextMessage'], resources: [stack.formatArn({ service: 'sms-voice', resource: '*' })] }));
+      Validations.of(this.fn.role!).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+        reason: 'The origination number or pool replies are sent from is the one the customer texted, known only at run time; only sms-voice:SendTextMessage is granted, in this account and region.',
+      });
+    }
   }
 
   /**

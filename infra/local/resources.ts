@@ -45,7 +45,7 @@ export interface LocalResources {
   queues: Record<QueueName, LocalQueue>;
 }
 
-/** SQS's own default, for queues no function consumes yet. */
+/** SQS's own default, for a queue no function consumes. */
 const DEFAULT_VISIBILITY_SECONDS = 30;
 
 /** Local physical name of a topology resource: `rawMail` → `switchboard-raw-mail`. */

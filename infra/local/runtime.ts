@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { SNSEvent } from 'aws-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { interceptLocalhostDns } from 'fauxqs';
 import { meterSqs } from '../../shared/adapters/capacity-meter';
@@ -14,8 +15,10 @@ import { LOCAL_CREDENTIALS, startEmulators } from './emulators';
 import { startHttpServer, type HttpBinding } from './http-server';
 import { LOCAL_REGION, localFunction, type LocalFunction } from './lambda';
 import { startQueuePoller, type QueuePoller } from './queue-poller';
-import { createResources, type LocalEnv } from './resources';
+import { createResources, topicEnvVar, type LocalEnv } from './resources';
 import { startScheduler, type Scheduler } from './scheduler';
+import { startSesEmulator } from './ses-emulator';
+import { startSmsEmulator, type SentSms } from './sms-emulator';
 import { startSmtpIngest } from './smtp-ingest';
 
 export interface LocalStackOptions {
@@ -50,6 +53,11 @@ export interface LocalStack {
   routes: Array<{ routeKey: string; functionName: string; auth: string }>;
   /** Where the local SMTP server (SES inbound stand-in) listens. */
   smtp: { host: string; port: number };
+  /**
+   * Outbound stand-ins: SES v2 (web page of sent mail at the URL, JSON at `/store`) and
+   * End User Messaging SMS (sent texts at `/messages`; `POST /inbound` texts us).
+   */
+  outbound: { sesUrl: string; smsUrl: string; sentSms(): SentSms[] };
   startupMs: number;
   /** Runs a scheduled function now; resolves with its result. */
   runSchedule(name: string): Promise<unknown>;
@@ -98,7 +106,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // the queue URL's host instead, warning on every call unless the two agree.
     // So, in this process, the SQS endpoint is the queue URLs' own origin, and
     // *.localhost resolves to loopback (as RFC 6761 says it should).
-    const env: LocalEnv = { ...resources.env, AWS_ENDPOINT_URL_SQS: new URL(queues.inbound.url).origin };
+    const host = opts.host ?? '127.0.0.1';
+    // Outbound mail and SMS (and inbound SMS, handed to the topic's subscribers once they exist below).
+    const ses = await startSesEmulator({ host });
+    cleanups.push(() => ses.stop());
+    const smsSubscribers: Array<(event: SNSEvent) => Promise<unknown>> = [];
+    const sms = await startSmsEmulator({
+      host,
+      topicArn: resources.env[topicEnvVar('inboundSms')]!,
+      onInbound: (event) => Promise.all(smsSubscribers.map((invoke) => invoke(event))),
+      logError,
+    });
+    cleanups.push(() => sms.stop());
+    const env: LocalEnv = {
+      ...resources.env,
+      AWS_ENDPOINT_URL_SQS: new URL(queues.inbound.url).origin,
+      AWS_ENDPOINT_URL_SESV2: ses.url,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: sms.url,
+    };
     cleanups.push(interceptLocalhostDns('localhost'));
     // Handlers read their config when their module is first imported, which is
     // after this point (lazy loading), so the env is in place for all of them.
@@ -111,9 +136,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
 
     const all = new Map<string, LocalFunction>(functionList().map(([name, spec]) => [name, localFunction(name, spec)]));
-    // SES is served by the SMTP server below; the SNS (SMS) function has no local trigger
-    // yet and is reached through `invoke`.
+    // SES is served by the SMTP server below, the SNS (SMS) functions by the SMS emulator's `/inbound`.
     const fns = [...all.values()].filter((f) => f.spec.trigger.kind !== 'ses' && f.spec.trigger.kind !== 'sns');
+
+    for (const f of all.values()) if (f.spec.trigger.kind === 'sns') smsSubscribers.push(f.invoke);
 
     const authorizer = fns.find((f) => f.spec.trigger.kind === 'authorizer');
     const bindings: Array<HttpBinding & { functionName: string }> = fns.flatMap((f) =>
@@ -154,7 +180,6 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const scheduler: Scheduler = startScheduler(jobs, { log, logError });
     cleanups.push(() => scheduler.stop());
 
-    const host = opts.host ?? '127.0.0.1';
     const s3 = new S3Client({ endpoint: emulators.fauxqsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
     cleanups.push(() => s3.destroy());
     const sesFunctions = [...all.values()].filter((f) => f.spec.trigger.kind === 'ses');
@@ -197,6 +222,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         auth: b.route.auth === 'public' ? 'public' : b.route.auth.join('|'),
       })),
       smtp: { host, port: smtp.port },
+      outbound: { sesUrl: ses.url, smsUrl: sms.url, sentSms: () => sms.sent() },
       startupMs: Math.round(performance.now() - started),
       runSchedule: (name) => scheduler.runNow(name),
       invoke: async (functionName, event) => {

@@ -29,7 +29,7 @@ export interface StatefulResources {
   topics: Record<TopicName, Topic>;
 }
 
-/** Used for a queue no function consumes yet (`outbound` today). */
+/** Used for a queue no function consumes (none today: each queue has its consumer). */
 const FALLBACK_VISIBILITY_TIMEOUT = Duration.seconds(180);
 
 /**

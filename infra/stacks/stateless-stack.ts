@@ -56,6 +56,7 @@ export class StatelessStack extends Stack {
         for (const q of spec.sends ?? []) f.bindQueue(q, stateful.queues[q].queue);
         for (const [b, access] of Object.entries(spec.buckets ?? {})) f.bindBucket(b as BucketName, buckets[b as BucketName], access);
         if (spec.comprehend) f.allowComprehend(engine as 'builtin' | 'comprehend' | 'hybrid');
+        if (spec.delivers?.length) f.allowDelivery(spec.delivers);
         for (const setting of spec.settings ?? []) {
           const value = this.node.tryGetContext(settings[setting].context);
           if (value !== undefined && value !== '') f.fn.addEnvironment(settings[setting].env, String(value));

@@ -15,7 +15,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: strin
   };
 }
 
-const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt'] as const;
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure'] as const;
 
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;
@@ -60,6 +60,9 @@ export function toMessage(item: Record<string, unknown>): StoredMessage {
   if (i.suggestions) m.suggestions = i.suggestions;
   if (i.inReplyTo) m.inReplyTo = i.inReplyTo;
   if (i.articleId) m.articleId = i.articleId;
+  if (i.delivery) m.delivery = i.delivery;
+  if (i.to) m.to = i.to;
+  if (i.providerMessageId) m.providerMessageId = i.providerMessageId;
   return m;
 }
 
@@ -75,7 +78,10 @@ export function toCustomer(item: Record<string, unknown>): Customer {
   };
 }
 
-/** An outbound message item (auto-reply or agent reply): in the thread (gsi1) and the ticket (gsi2), never pending. */
+/**
+ * An outbound message item (auto-reply or agent reply): in the thread (gsi1) and the ticket (gsi2),
+ * never pending routing; on the outbox list (gsi3) while its delivery is queued.
+ */
 export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Record<string, unknown> {
   return {
     ...keys.message(r.messageId),
@@ -97,9 +103,12 @@ export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; cu
     inReplyTo: r.inReplyTo,
     ...(r.articleId ? { articleId: r.articleId } : {}),
     ...(r.sentBy ? { sentBy: r.sentBy } : {}),
+    ...(r.delivery ? { delivery: r.delivery } : {}),
     gsi1pk: keys.thread(r.channel, r.threadKey),
     gsi1sk: timeKey(r.sentAt, r.messageId),
     gsi2pk: keys.ticketMessages(on.ticketId),
     gsi2sk: timeKey(r.sentAt, r.messageId),
+    // Sparse: a reply waiting for its provider is on the outbox list (the sweeper's) until sent or failed.
+    ...(r.delivery?.status === 'queued' ? { gsi3pk: keys.outbox, gsi3sk: timeKey(r.sentAt, r.messageId) } : {}),
   };
 }

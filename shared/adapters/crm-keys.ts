@@ -7,8 +7,9 @@ import type { TicketStatus } from '../domain/ticket';
  * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys,
  *   agents' category corrections (the retraining job's examples);
  * - gsi2: a ticket's messages;
- * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list), and
- *   tickets waiting for an agent in priority order (the agents' queue).
+ * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list),
+ *   tickets waiting for an agent in priority order (the agents' queue), and replies
+ *   waiting for their provider (the outbox).
  */
 export const keys = {
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
@@ -26,6 +27,8 @@ export const keys = {
   /** Partition of the agents' queue: open and pending tickets. */
   queue: 'QUEUE',
   stuck: 'STUCK',
+  /** Replies queued for SES / SMS, not yet sent or failed. */
+  outbox: 'OUTBOX',
 } as const;
 
 /** Statuses whose tickets wait in the agents' queue. */

@@ -20,6 +20,9 @@ import { failedConditions, isConditionFailure, translate } from './dynamo-errors
 import { outboundMessageItem, toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
 import { textSampleItem } from '../analytics/text-samples';
 import { counterUpdates, reportingKeys } from './reporting-keys';
+import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/customer-tier';
+import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
+import { CustomerTierTable } from './dynamo-customer-tier';
 
 const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
 
@@ -420,6 +423,28 @@ export class DynamoCrmStore implements CrmStore {
   markStuck(messageId: string): Promise<void> {
     return this.updatePending(messageId, 'SET gsi3pk = :v', keys.stuck);
   }
+
+  // ---- Customer tier and shop-customer link: items and writes in dynamo-customer-tier.ts ----
+  private tierTable?: CustomerTierTable;
+  private get tiers(): CustomerTierTable {
+    return (this.tierTable ??= new CustomerTierTable(this.doc, this.table));
+  }
+  getCustomerTier(customerId: string): Promise<CustomerTier | undefined> {
+    return this.tiers.getTier(customerId);
+  }
+  getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined> {
+    return this.tiers.getWithTier(customerId);
+  }
+  updateCustomerTier(change: CustomerTierChange): Promise<void> {
+    return this.tiers.update(change);
+  }
+  listShopCustomerLinks(opts: { limit: number; cursor?: string }): Promise<Page<ShopCustomerLink>> {
+    return this.tiers.listLinks(opts);
+  }
+  setModelTier(link: ShopCustomerLink, modelTier: ModelTier): Promise<boolean> {
+    return this.tiers.setModelTier(link, modelTier);
+  }
+  // ---- end customer tier ----
 
   /** Updates a message only while it is still unrouted (routing removes gsi3pk). */
   private async updatePending(messageId: string, expression: string, value: unknown): Promise<void> {

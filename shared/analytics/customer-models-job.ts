@@ -13,6 +13,7 @@ import { predictDemand, trainDemandModel, type DemandModel } from './customers/d
 import { cleanOrderLines, formatDay, groupByCustomer, type OrderLine } from './customers/order-lines';
 import { fitItemModel, hitRate, ratingsFromLines, recommend, recommendPopular, scoreItem } from './customers/recommendations';
 import { segmentCustomers } from './customers/segmentation';
+import { applyModelTiers, type ModelTierResult, type ModelTierStore } from '../customers/model-tier';
 
 export interface CustomerModelsOptions {
   /** Months of orders read, the current one included (default 13: a year plus the month to date). */
@@ -33,6 +34,8 @@ export interface CustomerModelsJobResult {
   orders: number;
   customers: number;
   skipped: string[];
+  /** Derived tiers written for linked customers (when the job was given the crm side). */
+  tiers?: ModelTierResult;
 }
 
 const DAY_MS = 86_400_000;
@@ -236,12 +239,14 @@ async function readOrders(store: OrderStore, months: readonly string[]): Promise
  * The job: orders of the last `months` months (lines dated after `now` ignored), every model as
  * of the latest order day, customer items first and then the summary (so LATEST never points at
  * a half-written run). Keys carry the run day only, so a re-run the same day overwrites.
+ * With `tiers` (the crm side), linked customers then get their derived tier (shared/customers).
  */
 export async function runCustomerModelsJob(
   orders: OrderStore,
   results: CustomerModelStore,
   now: Date,
   options: CustomerModelsOptions = {},
+  tiers?: ModelTierStore,
 ): Promise<CustomerModelsJobResult> {
   const runDay = now.toISOString().slice(0, 10);
   const months = monthsBack(now, options.months ?? 13);
@@ -271,6 +276,8 @@ export async function runCustomerModelsJob(
     models: outcome.models,
   };
   await results.putSummary(summary);
+  // After the summary: a failure here is retried with the run, and never hides the run's models.
+  const tierResult = tiers && outcome.records.length ? await applyModelTiers(tiers, outcome.records, runDay) : undefined;
   return {
     runDay,
     asOf: outcome.asOf,
@@ -279,5 +286,6 @@ export async function runCustomerModelsJob(
     orders: stored.length,
     customers: outcome.records.length,
     skipped: Object.entries(outcome.models).flatMap(([name, m]) => (m.status === 'skipped' ? [`${name}: ${m.reason}`] : [])),
+    ...(tierResult ? { tiers: tierResult } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { Delivery } from '../outbound/delivery';
 import type { Channel, Classification } from './message';
 
 export const TICKET_STATUSES = ['open', 'pending', 'solved', 'closed'] as const;
@@ -42,6 +43,8 @@ export interface Ticket {
   firstResponseAt?: string;
   /** The customer's satisfaction rating (one per ticket). */
   rating?: { score: 1 | 2 | 3 | 4 | 5; comment?: string; ratedAt: string; recordedBy: string };
+  /** The latest reply the provider refused (the ticket went back to `open`); cleared by the next reply. */
+  deliveryFailure?: { messageId: string; error: string; at: string };
 }
 
 export interface StoredMessage {
@@ -64,6 +67,11 @@ export interface StoredMessage {
   /** Outbound auto-reply: the inbound message it answers and the article it sent. */
   inReplyTo?: string;
   articleId?: string;
+  /** Outbound on email / SMS: whom it goes to and whether the provider took it. */
+  delivery?: Delivery;
+  /** Inbound: the address the customer wrote to, and the provider's id (email: its Message-ID). */
+  to?: string;
+  providerMessageId?: string;
 }
 
 /** A knowledge-base match stored with a message (compact: no body). */

@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/message';
+import { REPLY_CHANNELS } from '../outbound/delivery';
 import type { MessageSuggestion, SuggestedAnswer } from '../domain/ticket';
 import { decideAutoReply, type AutoReplyPolicy } from './auto-reply';
 import type { AnswerSuggestion } from './index-cache';
@@ -15,10 +16,10 @@ export type SuggestFn = (text: string, category: string | undefined) => AnswerSu
 /** How many matches routing keeps on each message. */
 export const SUGGESTIONS_PER_MESSAGE = 3;
 
-/** Channels the pipeline can answer on by itself: chat replies are read by the visitor's polling. */
-export const AUTO_REPLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['chat']);
+/** Channels the pipeline can answer on by itself: chat through the thread, email and SMS through the outbound queue. */
+export const AUTO_REPLY_CHANNELS: ReadonlySet<Channel> = REPLY_CHANNELS;
 
-/** The ticket's `suggestedAnswer.reason` when policy allowed a reply the channel cannot deliver. */
+/** The ticket's `suggestedAnswer.reason` when policy allowed a reply the channel cannot deliver (social, voice). */
 export const NO_OUTBOUND_DELIVERY = 'channel has no outbound delivery yet';
 
 /** The `from` of the pipeline's own messages. */
@@ -36,7 +37,7 @@ export interface AnswerPlan {
 /**
  * Plans the answer to a message from its matches. The auto-reply decision is
  * `decideAutoReply` (category policy, the article's own flag, score and margin thresholds);
- * an allowed reply on a channel without outbound delivery (email, SMS) is recorded as not
+ * an allowed reply on a channel without outbound delivery (social, voice) is recorded as not
  * sent with reason NO_OUTBOUND_DELIVERY, and the agent sees the suggestion instead.
  */
 export function planAnswer(

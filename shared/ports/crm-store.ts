@@ -2,6 +2,9 @@ import type { CounterIncrement } from '../analytics/counters';
 import type { TextSample } from '../analytics/text-samples';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
 import type { Customer, MessageSuggestion, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/customer-tier';
+import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
+import type { Delivery } from '../outbound/delivery';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 
@@ -69,6 +72,21 @@ export interface CrmStore {
   markSwept(messageId: string): Promise<void>;
   /** Takes a message off the sweeper's list for good (kept under `STUCK` for an operator). */
   markStuck(messageId: string): Promise<void>;
+
+  // ---- Customer tier and shop-customer link (shared/customers; adapter: dynamo-customer-tier.ts) ----
+  /** The customer's effective tier for routing: one small eventually consistent read. */
+  getCustomerTier(customerId: string): Promise<CustomerTier | undefined>;
+  /** The customer profile with its tier facts (consistent read); undefined for an unknown customer. */
+  getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined>;
+  /**
+   * Applies a manager's tier / link change in one transaction: NotFoundError for an unknown customer,
+   * ConflictError when the shop id is linked to another customer or the link changed since it was read.
+   */
+  updateCustomerTier(change: CustomerTierChange): Promise<void>;
+  /** Every shop-customer link, a page at a time (the customer-models job). */
+  listShopCustomerLinks(opts: { limit: number; cursor?: string }): Promise<Page<ShopCustomerLink>>;
+  /** Sets a linked customer's derived tier; false (nothing written) when the link moved since it was listed. */
+  setModelTier(link: ShopCustomerLink, modelTier: ModelTier): Promise<boolean>;
 }
 
 export interface RoutedMessage {
@@ -86,7 +104,7 @@ export interface RoutedMessage {
   textSample?: TextSample;
   /** Knowledge-base matches stored on the message item (best first). */
   suggestions?: MessageSuggestion[];
-  /** An auto-reply written into the same thread in the same transaction (chat only, for now). */
+  /** An auto-reply written into the same thread in the same transaction (delivered by the outbound queue on email / SMS). */
   reply?: OutboundReply;
 }
 
@@ -105,6 +123,8 @@ export interface OutboundReply {
   articleId?: string;
   /** The API key of the agent who wrote it (agent replies). */
   sentBy?: string;
+  /** Email / SMS: the provider delivery the outbound queue's consumer carries out (chat needs none). */
+  delivery?: Delivery;
 }
 
 /** `already-routed`: the message was attached before (a redelivery); nothing was written. */

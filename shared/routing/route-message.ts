@@ -6,13 +6,15 @@ import type { ClassifiedMessage } from '../domain/message';
 import type { Ticket } from '../domain/ticket';
 import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '../knowledge/answer-plan';
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
+import { deliveryFor } from '../outbound/delivery';
 import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
 import { slaDecision } from './sla';
 
 export type RouteOutcome =
-  | { outcome: 'opened' | 'appended'; ticketId: string; customerId: string }
+  /** `deliver`: the auto-reply to hand to the outbound queue (email, SMS), by message id. */
+  | { outcome: 'opened' | 'appended'; ticketId: string; customerId: string; deliver?: string }
   /** `customerId`: whom the earlier delivery routed it to, when known. */
   | { outcome: 'already-routed'; customerId?: string };
 
@@ -32,9 +34,10 @@ export const autoReplyIdFor = (inbound: { channel: ClassifiedMessage['message'][
 /**
  * Routes one classified message: resolves the customer, opens or continues the
  * ticket of its thread, and attaches the message with its knowledge-base
- * suggestions; when policy allows (chat only, for now) the best article is sent
- * back in the same transaction and the ticket waits for the customer. Safe to run
- * twice for the same message: the second run changes nothing.
+ * suggestions; when policy allows, the best article is written back into the thread
+ * in the same transaction (on email and SMS with a queued delivery the caller hands
+ * to the outbound queue) and the ticket waits for the customer. Safe to run twice
+ * for the same message: the second run changes nothing.
  */
 export async function routeMessage(store: CrmStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
   const { message, classification } = input;
@@ -44,6 +47,8 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   if (stored.status === 'routed') return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
 
   const customerId = await resolveCustomer(store, message, now);
+  // The manager's or the customer models' tier (shared/customers): one small read; vip raises priority.
+  const customerTier = await store.getCustomerTier(customerId);
   const at = now.toISOString();
   const topic = classification.topic;
   const text = message.subject ? `${message.subject}\n${message.text}` : message.text;
@@ -58,6 +63,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     : { suggestions: [] };
   // Sent after the message it answers, so the thread lists it second even with clock skew.
   const replyAt = new Date(Math.max(now.getTime(), Date.parse(message.receivedAt) + 1)).toISOString();
+  const delivery = deliveryFor(message, { auto: true });
   const reply: OutboundReply | undefined = answer.send && {
     messageId: autoReplyIdFor(message),
     channel: message.channel,
@@ -67,7 +73,9 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     sentAt: replyAt,
     inReplyTo: message.messageId,
     articleId: answer.send.articleId,
+    ...(delivery ? { delivery } : {}),
   };
+  const deliver = reply?.delivery ? { deliver: reply.messageId } : {};
   // What the ticket is about decides its type (seed 004) and team; unsure → human triage.
   const about: Pick<Ticket, 'category' | 'intent' | 'ticketType' | 'team'> = topic
     ? { category: topic.category, intent: topic.intent, ticketType: ticketTypeOf(topic.category, topic.intent), team: teamOf(topic.category, topic.outOfScope) }
@@ -119,10 +127,11 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     if (open) {
       // A customer writing again on a solved ticket reopens it (closed tickets are never found here).
       const reopened = open.status === 'solved';
-      const priority = messagePriority(classification, { ticketOpenedAt: open.createdAt, receivedAt: message.receivedAt });
+      const priority = messagePriority(classification, { customerTier, ticketOpenedAt: open.createdAt, receivedAt: message.receivedAt });
+      // The customer wrote back: a ticket that was waiting for them (pending) waits for an agent again.
       const updated: Ticket = answered({
         ...open,
-        ...(reopened ? { status: 'open' as const } : {}),
+        ...(reopened || open.status === 'pending' ? { status: 'open' as const } : {}),
         updatedAt: at,
         lastMessageAt: message.receivedAt > open.lastMessageAt ? message.receivedAt : open.lastMessageAt,
         lastMessagePreview: preview,
@@ -133,9 +142,9 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       const firstFrom = open.firstResponseAt === undefined ? open.createdAt : undefined;
       const result = await store.appendMessage(updated, routed(open.ticketId, reopened, priority, open, firstFrom));
       if (result === 'already-routed') return { outcome: 'already-routed', customerId };
-      return { outcome: 'appended', ticketId: open.ticketId, customerId };
+      return { outcome: 'appended', ticketId: open.ticketId, customerId, ...deliver };
     }
-    const priority = messagePriority(classification);
+    const priority = messagePriority(classification, { customerTier });
     const ticket: Ticket = answered({
       ...about,
       ticketId: newTicketId(),
@@ -154,7 +163,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       lastMessagePreview: preview,
     });
     const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId, true, priority, about, message.receivedAt));
-    if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId };
+    if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId, ...deliver };
     if (result === 'already-routed') return { outcome: 'already-routed', customerId };
   }
   throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);

@@ -3,14 +3,13 @@ import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '.
 import type { KpiEvent } from '../analytics/kpi';
 import { ConflictError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
+import { deliveryFor, PROVIDER_CHANNELS, REPLY_CHANNELS, type ReplyContext } from '../outbound/delivery';
 import type { OutboundReply } from '../ports/crm-store';
 import { slaDecision } from '../routing/sla';
 
-/** Channels whose replies Switchboard can deliver today: chat replies are read from the thread. */
-const DELIVERABLE = new Set<Ticket['channel']>(['chat']);
-
 /**
- * Plans an agent's reply: the outbound message in the ticket's thread, the ticket moved to
+ * Plans an agent's reply: the outbound message in the ticket's thread (on email and SMS with
+ * a queued delivery to the customer's latest message, `answering`), the ticket moved to
  * `pending` (waiting for the customer) with its first response time, and the counters —
  * one message sent, and for the first answer the first-response wait and its SLA decision.
  * The reply's id comes from the ticket, the agent's request id and the text, so a retried
@@ -18,12 +17,16 @@ const DELIVERABLE = new Set<Ticket['channel']>(['chat']);
  */
 export function planAgentReply(
   ticket: Ticket,
-  input: { text: string; requestId: string },
+  input: { text: string; requestId: string; answering?: ReplyContext | undefined },
   ctx: { now: Date; actor: string },
 ): { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement } {
   if (ticket.status === 'closed') throw new ConflictError('The ticket is closed; a new message from the customer opens a new one.');
-  if (!DELIVERABLE.has(ticket.channel)) {
-    throw new ConflictError(`Replies on ${ticket.channel} tickets cannot be delivered yet: outbound email, SMS, social and voice come with the outbound issue.`);
+  if (!REPLY_CHANNELS.has(ticket.channel)) {
+    throw new ConflictError(`Replies on ${ticket.channel} tickets cannot be delivered yet: only chat, email and SMS have outbound delivery.`);
+  }
+  const delivery = PROVIDER_CHANNELS.has(ticket.channel) && input.answering ? deliveryFor(input.answering, { auto: false }) : undefined;
+  if (PROVIDER_CHANNELS.has(ticket.channel) && !delivery) {
+    throw new ConflictError(`The ticket has no message from the customer to answer on ${ticket.channel}, so there is no address to reply to.`);
   }
   const at = ctx.now.toISOString();
   const digest = createHash('sha256').update(`${ticket.ticketId}\n${input.requestId}\n${input.text}`).digest('hex').slice(0, 32);
@@ -36,9 +39,12 @@ export function planAgentReply(
     sentAt: at,
     inReplyTo: ticket.ticketId,
     sentBy: ctx.actor,
+    ...(delivery ? { delivery } : {}),
   };
   const events: KpiEvent[] = [{ type: 'message.sent' }];
   const next: Ticket = { ...ticket, updatedAt: at, status: ticket.status === 'solved' ? 'solved' : 'pending', messageCount: ticket.messageCount + 1 };
+  // A new answer supersedes the failed one.
+  delete next.deliveryFailure;
   if (ticket.firstResponseAt === undefined) {
     const waitSeconds = Math.max(0, Math.round((ctx.now.getTime() - Date.parse(ticket.createdAt)) / 1000));
     events.push({ type: 'ticket.first-responded', waitSeconds }, slaDecision('firstResponse', ticket.priority.score, waitSeconds));

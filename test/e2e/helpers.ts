@@ -6,6 +6,9 @@ export interface RunningStack {
   apiUrl: string;
   adminKey: string;
   smtpPort: number;
+  /** The local SES v2 (sent mail: GET /store) and SMS emulator (sent texts: GET /messages; POST /inbound). */
+  sesUrl: string;
+  smsUrl: string;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -32,12 +35,16 @@ export async function startStackProcess(args: string[] = ['--memory', '--port', 
   const apiUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
   const adminKey = /(sbk_[A-Za-z0-9_-]{43})/.exec(out)?.[1];
   const smtpPort = Number(/SMTP \(SES\)\s+[\d.]+:(\d+)/.exec(out)?.[1]);
-  if (!apiUrl || !adminKey || !smtpPort) throw new Error(`banner lacks the API URL, admin key or SMTP port:\n${out}`);
+  const sesUrl = /Sent mail \(SES\)\s+(http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
+  const smsUrl = /SMS\s+(http:\/\/[\d.]+:\d+)/.exec(out)?.[1];
+  if (!apiUrl || !adminKey || !smtpPort || !sesUrl || !smsUrl) throw new Error(`banner lacks the API URL, admin key, SMTP port or outbound emulators:\n${out}`);
   return {
     child,
     apiUrl,
     adminKey,
     smtpPort,
+    sesUrl,
+    smsUrl,
     output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;

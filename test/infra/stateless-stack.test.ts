@@ -102,7 +102,12 @@ describe('functions', () => {
     expect(reports).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem']));
     expect(reports.filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
     expect(JSON.stringify(policyOf('reports').map((s) => s.Resource))).not.toMatch(/CrmTable|crm/i);
-    expect(actionsOf('tickets').filter((a) => a.startsWith('sqs:') || a.startsWith('s3:'))).toEqual([]);
+    expect(actionsOf('tickets').filter((a) => a.startsWith('s3:'))).toEqual([]);
+    // Only the deliver function sends mail and texts.
+    for (const [name] of functionList()) {
+      const sends = actionsOf(name).filter((a) => a === 'ses:SendEmail' || a === 'sms-voice:SendTextMessage');
+      expect(sends).toEqual(name === 'deliver' ? ['ses:SendEmail', 'sms-voice:SendTextMessage'] : []);
+    }
     expect(actionsOf('authorizer').filter((a) => /^dynamodb:.*(Put|Update|Delete|Write)/.test(a))).toEqual([]);
 
     expect(actionsOf('route')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));

@@ -28,6 +28,7 @@ function memoryStore(opts: { openTicket?: Ticket } = {}) {
     getMessage: async (id: string) => messages.get(id),
     findIdentities: async () => new Map([['chat#visitor', 'cus_1'], ['email#ana@example.com', 'cus_1']]),
     linkIdentities: async () => new Map(),
+    getCustomerTier: async () => undefined,
     findOpenTicket: async () => [...tickets.values()][0],
     openTicketWithMessage: vi.fn(attach),
     appendMessage: vi.fn(attach),
@@ -168,8 +169,32 @@ describe('routeMessage: auto-reply', () => {
     expect(routed[0]!.counters!.cells['messagesOut@all']).toBeUndefined();
   });
 
-  it('gives email and SMS the suggestion only: no outbound delivery yet', async () => {
-    for (const channel of ['email', 'sms'] as const) {
+  it('auto-replies on email (threaded, marked auto-replied) and SMS with a queued delivery, and asks the caller to deliver it', async () => {
+    const email = await route('email', suggestWith(match(), rival));
+    const reply = email.replies[0]!;
+    expect(reply).toMatchObject({ channel: 'email', threadKey: '<root@example.com>', text: 'You can follow your order under Orders in your account.' });
+    expect(reply.delivery).toEqual({
+      status: 'queued',
+      channel: 'email',
+      to: 'ana@example.com',
+      subject: 'Re: your message',
+      inReplyTo: 'p:msg_1',
+      references: ['<root@example.com>', 'p:msg_1'],
+      auto: true,
+    });
+    expect(email.outcome).toMatchObject({ outcome: 'opened', deliver: reply.messageId });
+    expect([...email.tickets.values()][0]).toMatchObject({ status: 'pending', messageCount: 2, suggestedAnswer: { autoReplied: true } });
+
+    const sms = await route('sms', suggestWith(match(), rival));
+    expect(sms.replies[0]!.delivery).toEqual({ status: 'queued', channel: 'sms', to: 'ana@example.com', auto: true });
+    // Chat needs no delivery: the widget reads the thread.
+    const chat = await route('chat', suggestWith(match(), rival));
+    expect(chat.replies[0]!.delivery).toBeUndefined();
+    expect(chat.outcome).not.toHaveProperty('deliver');
+  });
+
+  it('gives social and voice the suggestion only: no outbound delivery there yet', async () => {
+    for (const channel of ['social', 'voice'] as const) {
       const { routed, tickets, replies } = await route(channel, suggestWith(match(), rival));
       expect(replies).toEqual([]);
       expect(routed[0]!.suggestions).toHaveLength(2);

@@ -26,8 +26,35 @@ describe('planAgentReply', () => {
     expect(Object.keys(again.counters.cells).some((c) => c.startsWith('firstResponse') || c.startsWith('sla'))).toBe(false);
   });
 
-  it('refuses closed tickets and channels it cannot deliver on yet', () => {
+  it('refuses closed tickets, channels it cannot deliver on yet, and email/SMS with no customer message to answer', () => {
     expect(() => planAgentReply(ticket({ status: 'closed' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(ConflictError);
-    expect(() => planAgentReply(ticket({ channel: 'email' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(/cannot be delivered yet/);
+    expect(() => planAgentReply(ticket({ channel: 'social' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(/cannot be delivered yet/);
+    expect(() => planAgentReply(ticket({ channel: 'email' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(/no address to reply to/);
+  });
+
+  it('addresses email replies to the customer’s latest message, from the address they wrote to, and clears an earlier failure', () => {
+    const answering = {
+      channel: 'email' as const,
+      from: 'ana@example.com',
+      to: 'support@acme.test',
+      subject: 'Re: Where is my order?',
+      providerMessageId: '<m2@example.com>',
+      threadKey: '<m1@example.com>',
+    };
+    const failed = { messageId: 'msg_old', error: 'SES refused the mail', at: '2026-03-07T10:10:00.000Z' };
+    const plan = planAgentReply(ticket({ channel: 'email', threadKey: '<m1@example.com>', deliveryFailure: failed }), { text: 'Shipped today.', requestId: 'r', answering }, at('10:40:00'));
+    expect(plan.reply.delivery).toEqual({
+      status: 'queued',
+      channel: 'email',
+      to: 'ana@example.com',
+      from: 'support@acme.test',
+      // Not "Re: Re:"; the root first, so the customer's answer joins this ticket.
+      subject: 'Re: Where is my order?',
+      inReplyTo: '<m2@example.com>',
+      references: ['<m1@example.com>', '<m2@example.com>'],
+    });
+    expect(plan.ticket.deliveryFailure).toBeUndefined();
+    const sms = planAgentReply(ticket({ channel: 'sms' }), { text: 'Shipped.', requestId: 'r', answering: { ...answering, channel: 'sms', from: '+14155550100', to: '+14155550199' } }, at('10:40:00'));
+    expect(sms.reply.delivery).toEqual({ status: 'queued', channel: 'sms', to: '+14155550100', from: '+14155550199' });
   });
 });

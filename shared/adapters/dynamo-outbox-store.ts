@@ -1,0 +1,140 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Delivery, ReplyContext } from '../outbound/delivery';
+import type { OutboundRecord, OutboxStore } from '../ports/outbound';
+import { keys } from './crm-keys';
+import { createDocumentClient } from './dynamo-client';
+import { isConditionFailure, translate } from './dynamo-errors';
+
+/**
+ * The outbound side of the crm table: reply items carry their `delivery`; queued ones are
+ * on the sparse gsi3 `OUTBOX` list (see crm-items.ts) until recorded as sent or failed.
+ */
+export class DynamoOutboxStore implements OutboxStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
+    this.doc = opts.client ?? createDocumentClient();
+    this.table = opts.tableName;
+  }
+
+  async replyContext(ticketId: string): Promise<ReplyContext | undefined> {
+    try {
+      // Newest first; replies in between are skipped by the filter (a page of 25 holds the latest inbound in practice).
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          FilterExpression: 'direction = :in',
+          ExpressionAttributeValues: { ':pk': keys.ticketMessages(ticketId), ':in': 'inbound' },
+          ScanIndexForward: false,
+          Limit: 25,
+        }),
+      );
+      const m = out.Items?.[0];
+      if (!m) return undefined;
+      return {
+        channel: m.channel,
+        from: String(m.from),
+        ...(m.to ? { to: String(m.to) } : {}),
+        ...(m.subject ? { subject: String(m.subject) } : {}),
+        providerMessageId: String(m.providerMessageId),
+        threadKey: String(m.threadKey),
+      };
+    } catch (err) {
+      return translate(err, 'read the message to reply to');
+    }
+  }
+
+  async getOutbound(messageId: string): Promise<OutboundRecord | undefined> {
+    try {
+      // Strongly consistent: the reply was written a moment ago by routing or the API.
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId), ConsistentRead: true }));
+      const item = out.Item;
+      if (!item || item.direction !== 'outbound' || !item.delivery) return undefined;
+      return { messageId, ticketId: String(item.ticketId), text: String(item.text), delivery: item.delivery as Delivery };
+    } catch (err) {
+      return translate(err, 'read the outbound message');
+    }
+  }
+
+  async recordDelivery(messageId: string, delivery: Delivery): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: 'SET delivery = :d REMOVE gsi3pk, gsi3sk, sweepCount',
+          ConditionExpression: 'delivery.#s = :queued',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':d': delivery, ':queued': 'queued' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'record the delivery');
+    }
+  }
+
+  async listQueuedDeliveries(before: Date, limit: number): Promise<Array<{ messageId: string; sweepCount: number }>> {
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk < :before',
+          ExpressionAttributeValues: { ':pk': keys.outbox, ':before': before.toISOString() },
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map((i) => ({ messageId: String(i.messageId), sweepCount: Number(i.sweepCount ?? 0) }));
+    } catch (err) {
+      return translate(err, 'list the outbox');
+    }
+  }
+
+  async markDeliverySwept(messageId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: 'ADD sweepCount :one',
+          ConditionExpression: 'gsi3pk = :outbox',
+          ExpressionAttributeValues: { ':one': 1, ':outbox': keys.outbox },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'count the outbox sweep');
+    }
+  }
+
+  async flagFailedDelivery(ticketId: string, failure: { messageId: string; error: string; at: string }): Promise<void> {
+    const update = (reopen: boolean) =>
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.ticket(ticketId),
+        // Status and its index key move together (see ticketItem); queue membership is unchanged (both queued).
+        UpdateExpression: `SET deliveryFailure = :f, updatedAt = :at${reopen ? ', #st = :open, gsi1pk = :g1' : ''}`,
+        ConditionExpression: reopen ? '#st = :pending' : 'attribute_exists(pk)',
+        ...(reopen ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
+        ExpressionAttributeValues: {
+          ':f': failure,
+          ':at': failure.at,
+          ...(reopen ? { ':open': 'open', ':pending': 'pending', ':g1': keys.ticketsByStatus('open') } : {}),
+        },
+      });
+    try {
+      await this.doc.send(update(true));
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'flag the failed delivery');
+      try {
+        // Not waiting for the customer (an agent moved it on): keep the status, note the failure.
+        await this.doc.send(update(false));
+      } catch (again) {
+        if (!isConditionFailure(again)) translate(again, 'flag the failed delivery');
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { DependencyError } from '../domain/errors';
+import { DeliveryRejectedError, type OutboundSms, type SmsSender } from '../ports/outbound';
+
+/**
+ * Refusals no retry can fix: a bad number, an unknown origination identity, a destination
+ * that opted out (ConflictException), or an account not allowed to send.
+ */
+const REFUSALS = new Set(['ValidationException', 'ResourceNotFoundException', 'ConflictException', 'AccessDeniedException']);
+
+/** Sends replies with AWS End User Messaging SMS (`pinpoint-sms-voice-v2` SendTextMessage). */
+export class EndUserMessagingSmsSender implements SmsSender {
+  private readonly client: PinpointSMSVoiceV2Client;
+  constructor(opts: { client?: PinpointSMSVoiceV2Client } = {}) {
+    this.client = opts.client ?? new PinpointSMSVoiceV2Client({});
+  }
+
+  async sendSms(sms: OutboundSms): Promise<{ providerMessageId: string }> {
+    try {
+      const out = await this.client.send(
+        new SendTextMessageCommand({
+          DestinationPhoneNumber: sms.to,
+          MessageBody: sms.text,
+          // A reply to a customer's own message: transactional, not marketing.
+          MessageType: 'TRANSACTIONAL',
+          ...(sms.from ? { OriginationIdentity: sms.from } : {}),
+        }),
+      );
+      if (!out.MessageId) throw new DependencyError('SMS send returned no MessageId');
+      return { providerMessageId: out.MessageId };
+    } catch (err) {
+      if (err instanceof Error && REFUSALS.has(err.name)) throw new DeliveryRejectedError(`The SMS was refused: ${err.message}`, { cause: err });
+      if (err instanceof DependencyError) throw err;
+      throw new DependencyError('The SMS service failed to send', { cause: err });
+    }
+  }
+}

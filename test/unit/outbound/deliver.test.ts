@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from 'vitest';
+import { deliverReply, MAX_OUTBOX_SWEEPS, OUTBOX_GRACE_MS, sweepOutbox } from '../../../shared/outbound/deliver';
+import { deliveryFor, replySubject, type Delivery } from '../../../shared/outbound/delivery';
+import { DeliveryRejectedError, type OutboundRecord, type OutboxStore } from '../../../shared/ports/outbound';
+import type { MessageQueue } from '../../../shared/ports/queue';
+
+const now = new Date('2026-12-01T10:00:00.000Z');
+const email: Delivery = {
+  status: 'queued',
+  channel: 'email',
+  to: 'ana@example.com',
+  from: 'support@acme.test',
+  subject: 'Re: Where is my order?',
+  inReplyTo: '<m2@example.com>',
+  references: ['<m1@example.com>', '<m2@example.com>'],
+};
+
+/** A store over a map, recording as DynamoOutboxStore does: only while still queued. */
+function store(records: OutboundRecord[], sweeps: Record<string, number> = {}) {
+  const items = new Map(records.map((r) => [r.messageId, r]));
+  const flagged: Array<{ ticketId: string; error: string }> = [];
+  const swept: string[] = [];
+  const s: OutboxStore = {
+    replyContext: async () => undefined,
+    getOutbound: async (id) => items.get(id),
+    recordDelivery: async (id, delivery) => {
+      const r = items.get(id);
+      if (!r || r.delivery.status !== 'queued') return false;
+      items.set(id, { ...r, delivery });
+      return true;
+    },
+    listQueuedDeliveries: async () => [...items.values()].filter((r) => r.delivery.status === 'queued').map((r) => ({ messageId: r.messageId, sweepCount: sweeps[r.messageId] ?? 0 })),
+    markDeliverySwept: async (id) => void swept.push(id),
+    flagFailedDelivery: async (ticketId, f) => void flagged.push({ ticketId, error: f.error }),
+  };
+  return { s, items, flagged, swept };
+}
+const record = (delivery: Delivery = email, id = 'msg_a'): OutboundRecord => ({ messageId: id, ticketId: 'tkt_1', text: 'Shipped today.', delivery });
+const senders = () => ({
+  email: { sendEmail: vi.fn(async () => ({ providerMessageId: 'ses-1' })) },
+  sms: { sendSms: vi.fn(async () => ({ providerMessageId: 'sms-1' })) },
+});
+
+describe('deliveryFor / replySubject', () => {
+  it('prefixes Re: once and names a subject-less thread', () => {
+    expect(replySubject('Where is my order?')).toBe('Re: Where is my order?');
+    expect(replySubject('RE: Where is my order?')).toBe('RE: Where is my order?');
+    expect(replySubject('AW: Bestellung')).toBe('AW: Bestellung');
+    expect(replySubject(undefined)).toBe('Re: your message');
+  });
+
+  it('answers a thread’s first mail with References = its own id, and chat with no delivery', () => {
+    const first = { channel: 'email' as const, from: 'a@b.test', providerMessageId: '<m1@b.test>', threadKey: '<m1@b.test>' };
+    expect(deliveryFor(first, { auto: false })).toMatchObject({ references: ['<m1@b.test>'], inReplyTo: '<m1@b.test>' });
+    expect(deliveryFor(first, { auto: false })).not.toHaveProperty('from');
+    expect(deliveryFor({ ...first, channel: 'chat' }, { auto: true })).toBeUndefined();
+  });
+});
+
+describe('deliverReply', () => {
+  it('sends an email with its threading headers and records it sent, once', async () => {
+    const { s, items } = store([record({ ...email, auto: true })]);
+    const p = senders();
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now)).toEqual({ outcome: 'sent', providerMessageId: 'ses-1' });
+    expect(p.email.sendEmail).toHaveBeenCalledWith({
+      from: 'support@acme.test',
+      to: 'ana@example.com',
+      subject: 'Re: Where is my order?',
+      text: 'Shipped today.',
+      headers: [
+        { name: 'In-Reply-To', value: '<m2@example.com>' },
+        { name: 'References', value: '<m1@example.com> <m2@example.com>' },
+        { name: 'Auto-Submitted', value: 'auto-replied' },
+      ],
+    });
+    expect(items.get('msg_a')!.delivery).toMatchObject({ status: 'sent', providerMessageId: 'ses-1', deliveredAt: now.toISOString() });
+    // The queue delivers the request again: nothing is sent twice.
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now)).toEqual({ outcome: 'done-before' });
+    expect(p.email.sendEmail).toHaveBeenCalledTimes(1);
+  });
+
+  it('falls back to the configured senders, and refuses an email with no sender at all', async () => {
+    const { from: _omit, ...noFrom } = email;
+    const sms: Delivery = { status: 'queued', channel: 'sms', to: '+14155550100' };
+    const { s, items, flagged } = store([record(noFrom, 'msg_e'), record(sms, 'msg_s'), record(noFrom, 'msg_n')]);
+    const p = senders();
+    const deps = { store: s, ...p, defaults: { emailFrom: 'help@acme.test', smsFrom: '+14155550199' } };
+    await deliverReply(deps, { messageId: 'msg_e' }, now);
+    expect(p.email.sendEmail).toHaveBeenCalledWith(expect.objectContaining({ from: 'help@acme.test' }));
+    await deliverReply(deps, { messageId: 'msg_s' }, now);
+    expect(p.sms.sendSms).toHaveBeenCalledWith({ from: '+14155550199', to: '+14155550100', text: 'Shipped today.' });
+    const outcome = await deliverReply({ store: s, ...p }, { messageId: 'msg_n' }, now);
+    expect(outcome).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/EMAIL_FROM/) });
+    expect(items.get('msg_n')!.delivery.status).toBe('failed');
+    expect(flagged).toEqual([{ ticketId: 'tkt_1', error: expect.stringMatching(/No sender address/) }]);
+  });
+
+  it('records a provider refusal as failed and flags the ticket; a transient error is thrown and stays queued', async () => {
+    const { s, items, flagged } = store([record(email, 'msg_r'), record(email, 'msg_t')]);
+    const p = senders();
+    p.email.sendEmail.mockRejectedValueOnce(new DeliveryRejectedError('SES refused the mail: Email address is not verified.'));
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_r' }, now)).toMatchObject({ outcome: 'failed' });
+    expect(items.get('msg_r')!.delivery).toMatchObject({ status: 'failed', error: 'SES refused the mail: Email address is not verified.', failedAt: now.toISOString() });
+    expect(flagged).toHaveLength(1);
+
+    p.email.sendEmail.mockRejectedValueOnce(new Error('socket hang up'));
+    await expect(deliverReply({ store: s, ...p }, { messageId: 'msg_t' }, now)).rejects.toThrow('socket hang up');
+    expect(items.get('msg_t')!.delivery.status).toBe('queued');
+    expect(flagged).toHaveLength(1);
+  });
+
+  it('throws for a reply that is not stored (retried rather than dropped)', async () => {
+    await expect(deliverReply({ store: store([]).s, ...senders() }, { messageId: 'msg_x' }, now)).rejects.toThrow(/not in the store/);
+  });
+});
+
+describe('sweepOutbox', () => {
+  it('re-enqueues queued replies and gives up (failed, ticket flagged) after MAX_OUTBOX_SWEEPS', async () => {
+    const { s, items, flagged, swept } = store([record(email, 'msg_1'), record(email, 'msg_2')], { msg_2: MAX_OUTBOX_SWEEPS });
+    const listed = vi.spyOn(s, 'listQueuedDeliveries');
+    const outbound: MessageQueue = { send: vi.fn(), sendBatch: vi.fn(async () => []) };
+    expect(await sweepOutbox({ store: s, outbound }, now)).toEqual({ requeued: 1, givenUp: 1 });
+    expect(listed).toHaveBeenCalledWith(new Date(now.getTime() - OUTBOX_GRACE_MS), 100);
+    expect(outbound.sendBatch).toHaveBeenCalledWith([{ messageId: 'msg_1' }]);
+    expect(swept).toEqual(['msg_1']);
+    expect(items.get('msg_2')!.delivery).toMatchObject({ status: 'failed', error: expect.stringMatching(/DLQ/) });
+    expect(flagged).toEqual([{ ticketId: 'tkt_1', error: expect.stringMatching(/Not delivered after 4 attempts/) }]);
+  });
+
+  it('does not count a re-enqueue that SQS refused', async () => {
+    const { s, swept } = store([record(email, 'msg_1')]);
+    const outbound: MessageQueue = { send: vi.fn(), sendBatch: vi.fn(async () => [0]) };
+    expect(await sweepOutbox({ store: s, outbound }, now)).toEqual({ requeued: 0, givenUp: 0 });
+    expect(swept).toEqual([]);
+  });
+});
