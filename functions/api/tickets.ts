@@ -29,19 +29,24 @@ const messagesQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 
+/** Agent-reported handling time (communication efficiency's R): whole seconds, at most a working day. */
+const timeSpentSeconds = z.number({ error: 'must be a number of seconds' }).int('must be whole seconds').min(1).max(28_800, 'must be at most 28800 (8 hours)').optional();
+
 const patchBody = z
   .strictObject({
     status: z.enum(TICKET_STATUSES).optional(),
     category: z.string().min(1).max(64).optional(),
     intent: z.string().min(1).max(64).optional(),
     assignee: z.string().min(1).max(128).nullable().optional(),
+    timeSpentSeconds,
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee.');
+  .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee, timeSpentSeconds.');
 
 const replyBody = z.strictObject({
   text: z.string().trim().min(1, 'must not be empty').max(5000),
   /** The client's id for this reply: a retry with the same id posts it once. */
   clientReplyId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 of A-Za-z0-9_.:-').optional(),
+  timeSpentSeconds,
 });
 
 const ratingBody = z.strictObject({
@@ -87,7 +92,7 @@ export const handler = httpRoutes({
     const answering = PROVIDER_CHANNELS.has(ticket.channel) ? await outbox.replyContext(id) : undefined;
     const plan = planAgentReply(
       ticket,
-      { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId, answering },
+      { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId, answering, timeSpentSeconds: body.timeSpentSeconds },
       { now: new Date(), actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown' },
     );
     await store.replyToTicket(ticket, plan);

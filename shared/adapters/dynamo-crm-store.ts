@@ -279,7 +279,7 @@ export class DynamoCrmStore implements CrmStore {
     };
     try {
       // Counters go last, so failed-condition indexes of the ticket writes and the message stay as they are.
-      const items = [...ticketWrites, messageUpdate, ...this.replyWrites(m), ...this.counterWrites(m.counters), ...this.textSampleWrites(m.textSample)];
+      const items = [...ticketWrites, messageUpdate, ...this.replyWrites(m), ...this.counterWrites(m.counters), ...this.counterWrites(m.correction), ...this.textSampleWrites(m.textSample)];
       await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
       return 'attached';
     } catch (err) {
@@ -348,7 +348,7 @@ export class DynamoCrmStore implements CrmStore {
         Put: { TableName: this.table, Item: { ...keys.label(l.ticketId), type: 'label', ...l, gsi1pk: keys.labels, gsi1sk: timeKey(l.correctedAt, l.ticketId) } },
       });
     }
-    writes.push(...this.counterWrites(plan.counters));
+    writes.push(...this.counterWrites(plan.counters), ...this.counterWrites(plan.correction));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes as never }));
     } catch (err) {

@@ -39,10 +39,31 @@ export const shardOf = (id: string): number => createHash('sha256').update(id).d
 
 /** The increment of some events, counted under every dimension given. */
 export function counterIncrement(input: { hour: string; shardKey: string; events: KpiEvent[]; dimensions: readonly KpiDimension[] }): CounterIncrement {
-  const flat = flattenCounters(mergeCounters(...input.events.map(countersFor)));
+  return { hour: input.hour, shard: shardOf(input.shardKey), cells: cellsOf(input.events, input.dimensions) };
+}
+
+function cellsOf(events: readonly KpiEvent[], dimensions: readonly KpiDimension[]): Record<string, number> {
+  const flat = flattenCounters(mergeCounters(...events.map(countersFor)));
   const cells: Record<string, number> = {};
-  for (const d of input.dimensions) for (const [field, n] of Object.entries(flat)) cells[cellName(field, d)] = n;
-  return { hour: input.hour, shard: shardOf(input.shardKey), cells };
+  for (const d of dimensions) for (const [field, n] of Object.entries(flat)) cells[cellName(field, d)] = n;
+  return cells;
+}
+
+/**
+ * `main` plus a correction to an earlier hour (e.g. a resolution's outcome revoked when the
+ * ticket reopens) for the same transaction. The correction uses `main`'s shard, so the only
+ * item the two can share is `main`'s own hour, and then it is merged into `main` (a transaction
+ * may not touch one item twice). Corrections never carry the all-time totals' metrics.
+ */
+export function withCorrection(
+  main: CounterIncrement,
+  correction: { hour: string; events: KpiEvent[]; dimensions: readonly KpiDimension[] },
+): { counters: CounterIncrement; correction?: CounterIncrement } {
+  const cells = cellsOf(correction.events, correction.dimensions);
+  if (correction.hour !== main.hour) return { counters: main, correction: { hour: correction.hour, shard: main.shard, cells } };
+  const merged = { ...main.cells };
+  for (const [cell, n] of Object.entries(cells)) merged[cell] = (merged[cell] ?? 0) + n;
+  return { counters: { ...main, cells: merged } };
 }
 
 /** Dimensions an event is counted under: all, its channel, and its team and agent when known. */

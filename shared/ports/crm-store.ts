@@ -100,6 +100,8 @@ export interface RoutedMessage {
   routedAt: string;
   /** Reporting counters to add in the same transaction, so they count the message exactly once. */
   counters?: CounterIncrement;
+  /** A correction to an earlier hour's counters (a reopened resolution's outcome), same transaction. */
+  correction?: CounterIncrement;
   /** The text sample need analysis reads, written in the same transaction. */
   textSample?: TextSample;
   /** Knowledge-base matches stored on the message item (best first). */

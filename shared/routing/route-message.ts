@@ -8,6 +8,7 @@ import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
 import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
+import { revokeOutcome } from '../tickets/outcome';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
 import { slaDecision } from './sla';
@@ -140,7 +141,13 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
       });
       if (reopened) delete updated.resolvedAt;
       const firstFrom = open.firstResponseAt === undefined ? open.createdAt : undefined;
-      const result = await store.appendMessage(updated, routed(open.ticketId, reopened, priority, open, firstFrom));
+      let attached = routed(open.ticketId, reopened, priority, open, firstFrom);
+      // Reopened by the customer: the resolution they reopened scores 0 after all.
+      if (reopened && open.resolvedAt && attached.counters) {
+        const { counters, correction } = revokeOutcome(attached.counters, open.resolvedAt, open);
+        attached = { ...attached, counters, ...(correction ? { correction } : {}) };
+      }
+      const result = await store.appendMessage(updated, attached);
       if (result === 'already-routed') return { outcome: 'already-routed', customerId };
       return { outcome: 'appended', ticketId: open.ticketId, customerId, ...deliver };
     }

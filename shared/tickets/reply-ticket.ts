@@ -17,7 +17,7 @@ import { slaDecision } from '../routing/sla';
  */
 export function planAgentReply(
   ticket: Ticket,
-  input: { text: string; requestId: string; answering?: ReplyContext | undefined },
+  input: { text: string; requestId: string; answering?: ReplyContext | undefined; timeSpentSeconds?: number | undefined },
   ctx: { now: Date; actor: string },
 ): { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement } {
   if (ticket.status === 'closed') throw new ConflictError('The ticket is closed; a new message from the customer opens a new one.');
@@ -42,6 +42,7 @@ export function planAgentReply(
     ...(delivery ? { delivery } : {}),
   };
   const events: KpiEvent[] = [{ type: 'message.sent' }];
+  if (input.timeSpentSeconds) events.push({ type: 'communication.logged', seconds: input.timeSpentSeconds });
   const next: Ticket = { ...ticket, updatedAt: at, status: ticket.status === 'solved' ? 'solved' : 'pending', messageCount: ticket.messageCount + 1 };
   // A new answer supersedes the failed one.
   delete next.deliveryFailure;

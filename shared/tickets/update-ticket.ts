@@ -5,6 +5,7 @@ import { slaDecision } from '../routing/sla';
 import { SUPPORT_CATEGORIES, teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { Ticket, TicketStatus } from '../domain/ticket';
+import { revokeOutcome } from './outcome';
 
 /** What an agent may change on a ticket. `assignee: null` unassigns. */
 export interface TicketPatch {
@@ -12,6 +13,8 @@ export interface TicketPatch {
   category?: string;
   intent?: string;
   assignee?: string | null;
+  /** Time the agent spent on this work, in seconds (agents' handling time R of communication efficiency). */
+  timeSpentSeconds?: number;
 }
 
 /** An agent's correction of the classifier, kept as a labelled example for retraining. */
@@ -29,8 +32,10 @@ export interface LabelledExample {
 
 export interface TicketUpdatePlan {
   ticket: Ticket;
-  /** Reporting counters the change adds (a resolution, a reopening), in the same transaction. */
+  /** Reporting counters the change adds (a resolution, a reopening, time spent), in the same transaction. */
   counters?: CounterIncrement;
+  /** A correction to an earlier hour's counters (a reopening revokes its resolution's outcome), same transaction. */
+  correction?: CounterIncrement;
   label?: LabelledExample;
 }
 
@@ -74,6 +79,7 @@ export function planTicketUpdate(
   const at = ctx.now.toISOString();
   const next: Ticket = { ...current, updatedAt: at };
   const events: KpiEvent[] = [];
+  let revokedAt: string | undefined;
 
   if (patch.status !== undefined && patch.status !== current.status) {
     if (!TRANSITIONS[current.status].includes(patch.status)) {
@@ -83,12 +89,14 @@ export function planTicketUpdate(
     if (isResolved(patch.status) && !isResolved(current.status)) {
       next.resolvedAt = at;
       const seconds = Math.max(0, Math.round((ctx.now.getTime() - Date.parse(current.createdAt)) / 1000));
-      events.push({ type: 'ticket.resolved', resolutionSeconds: seconds }, slaDecision('resolution', current.priority.score, seconds));
+      // Service effectiveness (seed 003): a resolution scores 1 until it is reopened.
+      events.push({ type: 'ticket.resolved', resolutionSeconds: seconds, outcomeScore: 1 }, slaDecision('resolution', current.priority.score, seconds));
     }
     if (!isResolved(patch.status) && isResolved(current.status)) {
       // A reopened ticket is open work again: counted as opened so backlog (opened − resolved) stays true.
       delete next.resolvedAt;
       events.push({ type: 'ticket.opened' });
+      if (current.resolvedAt) revokedAt = current.resolvedAt;
     }
   }
   if (patch.assignee !== undefined) {
@@ -118,9 +126,15 @@ export function planTicketUpdate(
     }
   }
 
+  if (patch.timeSpentSeconds) events.push({ type: 'communication.logged', seconds: patch.timeSpentSeconds });
+
   const plan: TicketUpdatePlan = { ticket: next };
   if (events.length) {
-    plan.counters = counterIncrement({ hour: hourOf(at), shardKey: `${current.ticketId}#${at}`, events, dimensions: dimensionsOf({ channel: next.channel, team: next.team, agent: next.assignee }) });
+    const counters = counterIncrement({ hour: hourOf(at), shardKey: `${current.ticketId}#${at}`, events, dimensions: dimensionsOf({ channel: next.channel, team: next.team, agent: next.assignee }) });
+    // Counted where the resolution was: its hour, and the team and agent it had then (as far as the ticket still says).
+    const revoked = revokedAt ? revokeOutcome(counters, revokedAt, current) : { counters };
+    plan.counters = revoked.counters;
+    if (revoked.correction) plan.correction = revoked.correction;
   }
   if (label) plan.label = label;
   return plan;

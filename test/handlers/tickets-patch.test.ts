@@ -57,6 +57,20 @@ describe('PATCH /v1/tickets/{id}', () => {
     expect(items.find((i) => i.Put?.Item?.type === 'label')?.Put?.Item).toMatchObject({ text: 'where is my refund', category: 'REFUND', correctedBy: 'key_1' });
   });
 
+  it('logs handling time alone (counted as communication seconds) and refuses a non-whole or oversized one', async () => {
+    ddb.on(GetCommand).resolves({ Item: ticketItem });
+    ddb.on(TransactWriteCommand).resolves({});
+    expect((await patch({ timeSpentSeconds: 300 })).statusCode).toBe(200);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    const counter = items.find((i) => i.Update?.TableName === 'reporting-test')!.Update!;
+    expect(Object.values(counter.ExpressionAttributeNames!)).toContain('communicationSeconds@all');
+    for (const bad of [0, 1.5, 28_801, '300']) {
+      const res = await patch({ timeSpentSeconds: bad });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toMatch(/timeSpentSeconds/);
+    }
+  });
+
   it('answers 400 for an empty or unknown change, 404 for a missing ticket, 409 for a lost race', async () => {
     expect((await patch({})).statusCode).toBe(400);
     expect((await patch({ colour: 'red' })).statusCode).toBe(400);

@@ -86,6 +86,8 @@ describe('agents updating tickets on DynamoDB Local', () => {
     expect(ticket.status).toBe('open');
     expect(ticket.resolvedAt).toBeUndefined();
     expect((await inQueue(id))).toBe(true);
+    // …and the resolution it reopened scores 0 after all, counted back on the day it was made.
+    expect(sumCounters(await reporting.readCounterDay(`${year}-05-01`)).get('team#billing')).toMatchObject({ outcomesCount: 1, outcomesWeightedSum: 1, outcomesRevokedWeightedSum: 1 });
 
     await store.applyTicketUpdate(ticket, planTicketUpdate(ticket, { status: 'closed' }, { now: new Date(`${year}-05-02T09:00:00.000Z`), actor: 'key_a' }));
     // Closed is final: the next message starts a new ticket on the same thread.

@@ -84,7 +84,7 @@ export function computeKpis(c: KpiCounters, context: KpiContext = {}): Record<Kp
     slaAttainment: slaAttainment(c.slaMet, c.slaBreached),
     csat: csatShare(c.satisfiedCount, c.ratingsCount),
     customerSatisfaction: weightedMeanFromSums(c.ratingsWeightedSum, c.ratingsWeightSum, c.ratingsCount),
-    serviceEffectiveness: weightedMeanFromSums(c.outcomesWeightedSum, c.outcomesWeightSum, c.outcomesCount),
+    serviceEffectiveness: weightedMeanFromSums(c.outcomesWeightedSum - c.outcomesRevokedWeightedSum, c.outcomesWeightSum, c.outcomesCount),
     dataQualityIndex: dataQualityIndex(c.recordsChecked, c.recordsWithAnomalies),
     anomalyShare: anomalyShare(c.recordsChecked, c.recordsWithAnomalies),
     communicationEfficiency: communicationEfficiency(c.communications, c.communicationSeconds),

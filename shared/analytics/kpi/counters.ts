@@ -30,10 +30,14 @@ export interface KpiCounters {
   ratingsWeightedSum: number;
   /** Ratings of 4 or 5: satisfied feedback F (service quality) and the CSAT numerator. */
   satisfiedCount: number;
-  /** Service outcome scores (0–1 per resolved ticket): count, Σwᵢ, Σwᵢrᵢ. */
+  /**
+   * Service outcome scores (0–1 per resolution): count, Σwᵢ, Σwᵢrᵢ; and Σwᵢrᵢ later revoked
+   * (a resolution reopened scores 0 after all), kept apart so every counter only grows.
+   */
   outcomesCount: number;
   outcomesWeightSum: number;
   outcomesWeightedSum: number;
+  outcomesRevokedWeightedSum: number;
   /** Complaints T: tickets opened whose intent is a complaint. */
   complaintCount: number;
   /** Data quality: records checked N and records with at least one anomaly D. */
@@ -78,6 +82,7 @@ export function emptyCounters(): KpiCounters {
     outcomesCount: 0,
     outcomesWeightSum: 0,
     outcomesWeightedSum: 0,
+    outcomesRevokedWeightedSum: 0,
     complaintCount: 0,
     recordsChecked: 0,
     recordsWithAnomalies: 0,
@@ -149,6 +154,8 @@ export type KpiEvent =
   | { type: 'ticket.opened'; complaint?: boolean }
   | { type: 'ticket.first-responded'; waitSeconds: number }
   | { type: 'ticket.resolved'; resolutionSeconds: number; outcomeScore?: number; outcomeWeight?: number }
+  /** A resolution's outcome turned out worse (reopened): counted in the hour of that resolution. */
+  | { type: 'ticket.outcome-revoked'; outcomeScore: number; outcomeWeight?: number }
   | { type: 'sla.decided'; met: boolean }
   | { type: 'rating.received'; score: number; weight?: number }
   | { type: 'communication.logged'; seconds: number }
@@ -181,6 +188,8 @@ export function countersFor(event: KpiEvent): Partial<KpiCounters> {
       }
       return delta;
     }
+    case 'ticket.outcome-revoked':
+      return { outcomesRevokedWeightedSum: (event.outcomeWeight ?? 1) * event.outcomeScore };
     case 'sla.decided':
       return event.met ? { slaMet: 1 } : { slaBreached: 1 };
     case 'rating.received': {

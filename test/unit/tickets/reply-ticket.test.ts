@@ -20,6 +20,11 @@ describe('planAgentReply', () => {
     expect(planAgentReply(ticket(), { text: 'On its way!', requestId: 'r1' }, at('10:41:00')).reply.messageId).toBe(plan.reply.messageId);
   });
 
+  it('counts the time the agent logs with the reply as handling time under the agent', () => {
+    const plan = planAgentReply(ticket({ assignee: 'key_ana' }), { text: 'Done.', requestId: 'r', timeSpentSeconds: 240 }, at('10:40:00'));
+    expect(plan.counters.cells).toMatchObject({ 'communicationSeconds@all': 240, 'communicationSeconds@agent#key_ana': 240, 'communications@all': 1 });
+  });
+
   it('counts a late first response as an SLA breach, and a second reply as no first response at all', () => {
     expect(planAgentReply(ticket(), { text: 'Sorry', requestId: 'r' }, at('12:00:01')).counters.cells).toMatchObject({ 'slaBreached@all': 1 });
     const again = planAgentReply(ticket({ firstResponseAt: '2026-03-07T10:05:00.000Z' }), { text: 'More', requestId: 'r2' }, at('11:00:00'));

@@ -13,7 +13,31 @@ describe('planTicketUpdate', () => {
     expect(plan.ticket).toMatchObject({ status: 'solved', resolvedAt: '2026-03-07T12:30:00.000Z', updatedAt: '2026-03-07T12:30:00.000Z' });
     expect(plan.counters?.hour).toBe('2026-03-07T12');
     expect(plan.counters?.cells).toMatchObject({ 'ticketsResolved@all': 1, 'ticketsResolved@channel#email': 1, 'resolutionSecondsSum@all': 9000 });
+    // Its service outcome scores 1 (until it is reopened).
+    expect(plan.counters?.cells).toMatchObject({ 'outcomesCount@all': 1, 'outcomesWeightSum@all': 1, 'outcomesWeightedSum@all': 1 });
+    expect(plan.correction).toBeUndefined();
     expect(plan.label).toBeUndefined();
+  });
+
+  it('revokes the reopened resolution’s outcome in the hour it was resolved, or in the same item when that is this hour', () => {
+    const later = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T09:15:00.000Z', team: 'billing' }), { status: 'open' }, ctx);
+    expect(later.correction).toEqual({
+      hour: '2026-03-07T09',
+      shard: later.counters!.shard,
+      cells: { 'outcomesRevokedWeightedSum@all': 1, 'outcomesRevokedWeightedSum@channel#email': 1, 'outcomesRevokedWeightedSum@team#billing': 1 },
+    });
+    expect(later.counters!.cells['outcomesRevokedWeightedSum@all']).toBeUndefined();
+    const sameHour = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T12:05:00.000Z' }), { status: 'open' }, ctx);
+    expect(sameHour.correction).toBeUndefined();
+    expect(sameHour.counters!.cells).toMatchObject({ 'ticketsOpened@all': 1, 'outcomesRevokedWeightedSum@all': 1 });
+  });
+
+  it('counts the time an agent logs as communication (handling) time, alone or with a change', () => {
+    expect(planTicketUpdate(ticket(), { timeSpentSeconds: 600 }, ctx).counters?.cells).toEqual({ 'communicationSeconds@all': 600, 'communicationSeconds@channel#email': 600 });
+    expect(planTicketUpdate(ticket({ assignee: 'key_ana' }), { status: 'solved', timeSpentSeconds: 90 }, ctx).counters?.cells).toMatchObject({
+      'communicationSeconds@agent#key_ana': 90,
+      'ticketsResolved@agent#key_ana': 1,
+    });
   });
 
   it('counts a reopening as opened work again and clears resolvedAt', () => {

@@ -50,6 +50,20 @@ const day2: KpiEvent[] = [
 
 const countersOf = (events: KpiEvent[]) => mergeCounters(...events.map(countersFor));
 
+describe('service effectiveness with reopened resolutions', () => {
+  it('scores a resolution 1 and its reopening takes it back to 0: (1 + 1 − 1) / 2', () => {
+    const k = computeKpis(
+      countersOf([
+        { type: 'ticket.resolved', resolutionSeconds: 60, outcomeScore: 1 },
+        { type: 'ticket.resolved', resolutionSeconds: 90, outcomeScore: 1 },
+        { type: 'ticket.outcome-revoked', outcomeScore: 1 },
+      ]),
+      {},
+    );
+    expect(k.serviceEffectiveness).toEqual({ value: 0.5 });
+  });
+});
+
 describe('computeKpis on counters built from events', () => {
   it('computes every index of two days worked by hand', () => {
     const k = computeKpis(countersOf([...day1, ...day2]), { backlog: 7, previousActiveCustomers: 10, retainedCustomers: 6 });
