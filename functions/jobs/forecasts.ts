@@ -15,7 +15,7 @@ const config = readConfig({
   FORECAST_HISTORY_DAYS: z.coerce.number().int().min(28).max(4000).default(2200),
   STAFFING_SERVICE_LEVEL: z.coerce.number().min(0.01).max(0.99).default(0.8),
   STAFFING_ANSWER_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
-  /** Average handle time of one contact; the pipeline does not measure handling yet, so it is configured. */
+  /** Average handle time of one contact until agents' logged handling time measures it (forecast-job.ts). */
   STAFFING_AHT_SECONDS: z.coerce.number().int().min(1).max(36_000).default(300),
 });
 const store = reportingStore();

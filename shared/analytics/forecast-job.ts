@@ -13,7 +13,10 @@ export interface ForecastJobOptions {
   holidays?: HolidayConfig;
   /** The zone KPI days are cut in (the same as the KPI job's). */
   timeZone: string;
-  /** Erlang C inputs: target share answered within `answerWithinSeconds`, and the average handle time. */
+  /**
+   * Erlang C inputs: target share answered within `answerWithinSeconds`, and the average handle
+   * time to use until agents have logged enough handling time to measure it (see averageHandle).
+   */
   serviceLevelTarget: number;
   answerWithinSeconds: number;
   averageHandleSeconds: number;
@@ -27,19 +30,37 @@ const DAY_MS = 86_400_000;
 
 export type ForecastJobOutcome = { series: string; stored: true; mase: number | null } | { series: string; stored: false; reason: string };
 
-/** Daily inbound volume of one KPI series, from its day rows (complete days only). */
+/** Agents' logged handling time needed before it replaces the configured average handle time. */
+export const MIN_HANDLING_LOGS = 30;
+
+/** Daily inbound volume of one KPI series, from its day rows (complete days only), with its logged handling time. */
 async function dailyVolume(store: ReportingStore, dimension: string, from: string, to: string) {
-  const points: Array<{ day: number; value: number }> = [];
+  const points: Array<{ day: number; value: number; handlingSeconds: number; handlingLogs: number }> = [];
   let cursor: string | undefined;
   do {
     const page = await store.listKpiRows('day', dimension, { from, to }, { limit: 500, ...(cursor ? { cursor } : {}) });
     for (const row of page.items) {
       const day = parseDay(row.periodKey);
-      if (day !== undefined) points.push({ day, value: row.counters.messagesIn ?? 0 });
+      if (day !== undefined) {
+        points.push({ day, value: row.counters.messagesIn ?? 0, handlingSeconds: row.counters.communicationSeconds ?? 0, handlingLogs: row.counters.handlingLogs ?? 0 });
+      }
     }
     cursor = page.next;
   } while (cursor);
   return points;
+}
+
+/**
+ * Average handle time for staffing: seconds per logged piece of work over the last PROFILE_DAYS
+ * days of the series when agents logged at least MIN_HANDLING_LOGS, else the configured value.
+ */
+export function averageHandle(points: ReadonlyArray<{ day: number; handlingSeconds: number; handlingLogs: number }>, configuredSeconds: number) {
+  const lastDay = Math.max(...points.map((p) => p.day));
+  const recent = points.filter((p) => p.day > lastDay - PROFILE_DAYS);
+  const logs = recent.reduce((s, p) => s + p.handlingLogs, 0);
+  const seconds = recent.reduce((s, p) => s + p.handlingSeconds, 0);
+  if (logs < MIN_HANDLING_LOGS || seconds <= 0) return { seconds: configuredSeconds, source: 'configured' as const, logs };
+  return { seconds: Math.round(seconds / logs), source: 'measured' as const, logs };
 }
 
 /** Hourly inbound volume per dimension over the last PROFILE_DAYS UTC days, from the counters. */
@@ -85,9 +106,10 @@ export async function runForecastJob(store: ReportingStore, now: Date, opts: For
     }
     const daily = forecastDaily(buildDailySeries(points), opts.horizonDays, opts.holidays ? { holidays: opts.holidays } : {});
     const hours = disaggregateDaily(daily.rows, hourOfWeekProfile(hourly.get(dimension) ?? []));
+    const aht = averageHandle(points, opts.averageHandleSeconds);
     const plan = staffingPlan(
       hours.map((h) => h.forecast),
-      { intervalSeconds: 3600, ahtSeconds: opts.averageHandleSeconds, targetServiceLevel: opts.serviceLevelTarget, thresholdSeconds: opts.answerWithinSeconds },
+      { intervalSeconds: 3600, ahtSeconds: aht.seconds, targetServiceLevel: opts.serviceLevelTarget, thresholdSeconds: opts.answerWithinSeconds },
     );
     const finite = (n: number) => (Number.isFinite(n) ? n : null);
     const round = (n: number) => Math.round(n * 100) / 100;
@@ -113,7 +135,9 @@ export async function runForecastJob(store: ReportingStore, now: Date, opts: For
       staffing: {
         serviceLevelTarget: opts.serviceLevelTarget,
         answerWithinSeconds: opts.answerWithinSeconds,
-        averageHandleSeconds: opts.averageHandleSeconds,
+        averageHandleSeconds: aht.seconds,
+        averageHandleSource: aht.source,
+        handlingLogs: aht.logs,
         hourly: hours.map((h, i) => ({
           hour: `${h.date}T${String(h.hour).padStart(2, '0')}`,
           contacts: round(h.forecast),

@@ -24,6 +24,9 @@ export interface ForecastRecord {
     serviceLevelTarget: number;
     answerWithinSeconds: number;
     averageHandleSeconds: number;
+    /** `measured`: agents' logged handling time over the last 28 days (`handlingLogs` samples); else the configured value. */
+    averageHandleSource?: 'measured' | 'configured';
+    handlingLogs?: number;
     hourly: Array<{ hour: string; contacts: number; agents: number; serviceLevel: number }>;
   };
 }

@@ -28,7 +28,9 @@ describe('forecast job on the local emulators', () => {
       const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
       // A little deterministic noise, so seasonal naive is not perfect (MASE would be undefined).
       const volume = (dow === 0 ? 20 : dow === 6 ? 40 : 100) + ((d * 7) % 5) - 2;
-      rows.push(buildKpiRow('day', day, 'channel#sms', countersFrom({ messagesIn: volume })));
+      // The last 20 days: agents logged 2 pieces of work a day, 8 minutes in all → 240 s each.
+      const handling = d <= 20 ? { communicationSeconds: 480, handlingLogs: 2 } : {};
+      rows.push(buildKpiRow('day', day, 'channel#sms', countersFrom({ messagesIn: volume, ...handling })));
     }
     await store.putKpiRows(rows);
 
@@ -53,6 +55,8 @@ describe('forecast job on the local emulators', () => {
     expect(f!.accuracy.origins).toBeGreaterThan(0);
     // 14 days × 24 hours, each with the agents Erlang C needs for 80 % in 20 s.
     expect(f?.staffing?.hourly).toHaveLength(336);
+    // Measured from the agents' logged time, not the configured 300 s.
+    expect(f?.staffing).toMatchObject({ averageHandleSeconds: 240, averageHandleSource: 'measured', handlingLogs: 40 });
     const busiest = f!.staffing!.hourly.reduce((a, b) => (b.contacts > a.contacts ? b : a));
     expect(busiest.agents).toBeGreaterThanOrEqual(1);
     expect(busiest.serviceLevel).toBeGreaterThanOrEqual(0.8);

@@ -46,6 +46,8 @@ export interface KpiCounters {
   /** Communications C (messages in + out: each message event adds 1) and agent communication (handling) time R in seconds. */
   communications: number;
   communicationSeconds: number;
+  /** How many times agents logged handling time (the sample behind the measured average handle time). */
+  handlingLogs: number;
   /** SLA outcomes decided in the period (tickets without an SLA are never counted). */
   slaMet: number;
   slaBreached: number;
@@ -88,6 +90,7 @@ export function emptyCounters(): KpiCounters {
     recordsWithAnomalies: 0,
     communications: 0,
     communicationSeconds: 0,
+    handlingLogs: 0,
     slaMet: 0,
     slaBreached: 0,
     visits: 0,
@@ -203,7 +206,7 @@ export function countersFor(event: KpiEvent): Partial<KpiCounters> {
       };
     }
     case 'communication.logged':
-      return { communicationSeconds: event.seconds };
+      return { communicationSeconds: event.seconds, handlingLogs: 1 };
     case 'records.checked':
       return { recordsChecked: event.records, recordsWithAnomalies: event.withAnomalies };
     case 'visit.recorded':

@@ -33,7 +33,12 @@ describe('planTicketUpdate', () => {
   });
 
   it('counts the time an agent logs as communication (handling) time, alone or with a change', () => {
-    expect(planTicketUpdate(ticket(), { timeSpentSeconds: 600 }, ctx).counters?.cells).toEqual({ 'communicationSeconds@all': 600, 'communicationSeconds@channel#email': 600 });
+    expect(planTicketUpdate(ticket(), { timeSpentSeconds: 600 }, ctx).counters?.cells).toEqual({
+      'communicationSeconds@all': 600,
+      'communicationSeconds@channel#email': 600,
+      'handlingLogs@all': 1,
+      'handlingLogs@channel#email': 1,
+    });
     expect(planTicketUpdate(ticket({ assignee: 'key_ana' }), { status: 'solved', timeSpentSeconds: 90 }, ctx).counters?.cells).toMatchObject({
       'communicationSeconds@agent#key_ana': 90,
       'ticketsResolved@agent#key_ana': 1,
