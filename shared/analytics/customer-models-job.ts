@@ -147,7 +147,7 @@ export function modelCustomers(lines: readonly OrderLine[], runDay: string, opti
     const byId = new Map(seg.segments.map((s) => [s.id, s]));
     for (const a of seg.assignments) {
       const s = byId.get(a.segment);
-      if (s) segmentOf.set(a.customerId, { id: s.id, name: s.name });
+      if (s) segmentOf.set(a.customerId, { id: s.id, name: a.label });
     }
     return {
       criterion: 'k in 3..8 with the highest mean silhouette on standardised log-RFM; k-means++ seed 42',

@@ -1,7 +1,8 @@
 /**
  * RFM segmentation (seed 002: k-means). Features: log(1 + recency days), log(1 + invoices),
- * log(1 + net spend), each standardised; k from 2..8 by the best mean silhouette; k-means++
- * with a fixed seed; each cluster named from its centroid against the overall medians.
+ * log(1 + net spend), each standardised; k from 3..8 by the best mean silhouette; k-means++
+ * with a fixed seed; each cluster named from its centroid against the overall medians, and each
+ * customer labelled from the cluster's F and M but their own recency (`labelCustomer`).
  */
 import { kmeans } from 'ml-kmeans';
 import type { CustomerSnapshot } from './customer-features';
@@ -61,12 +62,23 @@ export interface Segment {
   monetary: number;
 }
 
-/** The segmentation: chosen k, the criterion per k, the segments and each customer's segment id. */
+/** One customer's cluster and label. */
+export interface SegmentAssignment {
+  customerId: string;
+  /** The k-means cluster (`Segment.id`). */
+  segment: number;
+  /** The name to show for this customer: the cluster's name unless their own recency contradicts it. */
+  label: string;
+}
+
+/** The segmentation: chosen k, the criterion per k, the segments and each customer's cluster and label. */
 export interface Segmentation {
   k: number;
   silhouetteByK: Record<number, number>;
   segments: Segment[];
-  assignments: Array<{ customerId: string; segment: number }>;
+  assignments: SegmentAssignment[];
+  /** Customers whose label differs from their cluster's name, by "cluster name → label". */
+  relabelled: Record<string, number>;
 }
 
 /**
@@ -86,6 +98,24 @@ export function nameSegment(centroid: readonly number[], medians: readonly numbe
   if (recent) return 'new';
   if (frequent || big) return 'at risk';
   return 'lost';
+}
+
+/**
+ * A customer's own label: `nameSegment` on their own log recency with their cluster centroid's F and
+ * M. So the label's recency half always agrees with the customer (recent = own log recency below
+ * the median) and the F/M half is the cluster's: a customer 302 days inactive in the "champions"
+ * cluster is "at risk", one who bought last week in the "lost" cluster is "new". When the base name
+ * equals the cluster's, the cluster's full name (with its " 2") is kept.
+ */
+export function labelCustomer(
+  ownLogRecency: number,
+  centroid: readonly number[],
+  medians: readonly number[],
+  sds: readonly number[],
+  clusterName: string,
+): string {
+  const base = nameSegment([ownLogRecency, centroid[1]!, centroid[2]!], medians, sds);
+  return clusterName === base || clusterName.startsWith(`${base} `) ? clusterName : base;
 }
 
 function median(values: number[]): number {
@@ -119,11 +149,13 @@ export function segmentCustomers(
   const medians = [0, 1, 2].map((j) => median(raw.map((r) => r[j]!)));
   const seen = new Map<string, number>();
   const segments: Segment[] = [];
+  const centroids = new Map<number, number[]>();
   for (let c = 0; c < k; c++) {
     const members = raw.filter((_, i) => clusters[i] === c);
     if (members.length === 0) continue;
     // Centroid on the log scale of the raw features, so it compares with the medians directly.
     const centroid = [0, 1, 2].map((j) => members.reduce((s, r) => s + r[j]!, 0) / members.length);
+    centroids.set(c, centroid);
     const base = nameSegment(centroid, medians, sd);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
@@ -136,5 +168,14 @@ export function segmentCustomers(
       monetary: Math.expm1(centroid[2]!),
     });
   }
-  return { k, silhouetteByK, segments, assignments: snapshots.map((s, i) => ({ customerId: s.customerId, segment: clusters[i]! })) };
+  const nameOf = new Map(segments.map((s) => [s.id, s.name]));
+  const relabelled: Record<string, number> = {};
+  const assignments = snapshots.map((s, i): SegmentAssignment => {
+    const c = clusters[i]!;
+    const name = nameOf.get(c)!;
+    const label = labelCustomer(raw[i]![0]!, centroids.get(c)!, medians, sd, name);
+    if (label !== name) relabelled[`${name} → ${label}`] = (relabelled[`${name} → ${label}`] ?? 0) + 1;
+    return { customerId: s.customerId, segment: c, label };
+  });
+  return { k, silhouetteByK, segments, assignments, relabelled };
 }

@@ -19,7 +19,7 @@ describe('customer-models job: derived tiers of linked customers', () => {
       putCustomerModels: async (rs: readonly CustomerModelRecord[]) => void records.push(...rs),
       putSummary: async () => {},
     } as unknown as CustomerModelStore;
-    // gc10 and gc15 are the 1st and 4th best of 40 predictions (342.33 and 269.06: ceil(4) = 4 are vip), gc25 the 5th.
+    // gc10 and gc15 are the 1st and 4th best of 40 predictions (450 and 360: ceil(4) = 4 are vip), gc25 the 5th.
     const links = ['gc10', 'gc15', 'gc25', 'gc0', 'nobody'].map((shop, i) => ({ shopCustomerId: shop, customerId: `cus_${i}`, linkedAt: 't' }));
     const set = new Map<string, ModelTier>();
     const tiers: ModelTierStore = {
@@ -30,9 +30,9 @@ describe('customer-models job: derived tiers of linked customers', () => {
     const result = await runCustomerModelsJob(orders, results, new Date('2024-06-29T02:00:00Z'), {}, tiers);
     expect(result.status).toBe('ok');
     expect(result.tiers).toEqual({ linked: 5, vip: 2, moved: 0 });
-    expect(records.map((r) => r.predictedValue90d!).sort((x, y) => y - x)[3]).toBe(269.06);
+    expect(records.map((r) => r.predictedValue90d!).sort((x, y) => y - x)[3]).toBe(360);
     expect([0, 1, 2, 3].map((i) => set.get(`cus_${i}`)!.tier)).toEqual(['vip', 'vip', 'standard', 'standard']);
-    expect(set.get('cus_1')!.reason).toBe('predicted 90-day value £269.06 is in the top 10 % of 40 modelled customers (cut £269.06)');
+    expect(set.get('cus_1')!.reason).toBe('predicted 90-day value £360.00 is in the top 10 % of 40 modelled customers (cut £360.00)');
     expect(set.get('cus_4')).toEqual({ tier: 'standard', runDay: '2024-06-29', reason: "no order in the customer models' window" });
     expect([...set.values()].every((m) => m.runDay === '2024-06-29')).toBe(true);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerSnapshot } from '../../../../shared/analytics/customers/customer-features';
-import { meanSilhouette, nameSegment, rfmRow, segmentCustomers, standardise } from '../../../../shared/analytics/customers/segmentation';
+import { labelCustomer, meanSilhouette, nameSegment, rfmRow, segmentCustomers, standardise } from '../../../../shared/analytics/customers/segmentation';
 
 function snap(customerId: string, recencyDays: number, invoices: number, monetary: number): CustomerSnapshot {
   return {
@@ -47,5 +47,42 @@ describe('RFM segmentation', () => {
     expect(['c0', 'c1', 'c2', 'c3', 'c4'].map(nameOf)).toEqual(Array(5).fill('champions'));
     expect(['l0', 'l1', 'l2', 'l3', 'l4'].map(nameOf)).toEqual(Array(5).fill('lost'));
     expect(a.segments.map((s) => s.size).sort()).toEqual([5, 5]);
+  });
+
+  it('labels a customer with their own recency and the cluster centroid\'s F and M', () => {
+    const med = [3, 1, 6];
+    const champ = [2, 2, 7]; // recent, frequent, big
+    expect(labelCustomer(2.5, champ, med, [1, 1, 1], 'champions')).toBe('champions');
+    // Own log recency at or above the median: not recent → the inactive name with the same F/M.
+    expect(labelCustomer(3, champ, med, [1, 1, 1], 'champions')).toBe('at risk');
+    expect(labelCustomer(5.7, [2, 2, 6], med, [1, 1, 1], 'loyal')).toBe('at risk');
+    expect(labelCustomer(4, [2, 1, 6], med, [1, 1, 1], 'new')).toBe('lost');
+    // And the other way: a recent customer in an inactive cluster.
+    expect(labelCustomer(1, [4, 1, 5], med, [1, 1, 1], 'lost')).toBe('new');
+    expect(labelCustomer(1, [4, 2, 7], med, [1, 1, 1], 'at risk')).toBe('champions');
+    // Same base name as the cluster: the cluster's numbered name is kept.
+    expect(labelCustomer(5, [5, 0, 0], med, [1, 1, 1], 'lost 2')).toBe('lost 2');
+  });
+
+  it('keeps the k-means cluster but relabels members whose own recency contradicts its name', () => {
+    const snaps = [
+      ...[1, 2, 3, 2, 1].map((r, i) => snap(`c${i}`, r, 20, 5000)),
+      ...[200, 205, 210, 202, 207].map((r, i) => snap(`l${i}`, r, 1, 20)),
+      snap('x', 180, 20, 5000), // a champion's F and M, inactive for 180 days
+      snap('y', 2, 1, 20), // a lost customer's F and M, bought 2 days ago
+    ];
+    // Median of log(1 + recency) over the 12: between log 4 (r = 3) and log 181 (r = 180), i.e. r ≈ 25.9.
+    const seg = segmentCustomers(snaps, { minK: 2, maxK: 2, seed: 7 });
+    const of = (id: string) => seg.assignments.find((a) => a.customerId === id)!;
+    const nameOf = (id: string) => seg.segments.find((s) => s.id === of(id).segment)!.name;
+    expect(nameOf('x')).toBe('champions');
+    expect(of('x').segment).toBe(of('c0').segment);
+    expect(of('x').label).toBe('at risk');
+    expect(nameOf('y')).toBe('lost');
+    expect(of('y').label).toBe('new');
+    for (const id of ['c0', 'c1', 'c2', 'c3', 'c4']) expect(of(id).label).toBe('champions');
+    for (const id of ['l0', 'l1', 'l2', 'l3', 'l4']) expect(of(id).label).toBe('lost');
+    expect(seg.relabelled).toEqual({ 'champions → at risk': 1, 'lost → new': 1 });
+    expect(seg.segments.map((s) => s.size).sort()).toEqual([6, 6]);
   });
 });
