@@ -46,7 +46,7 @@ const routeRecord = async (record: SQSRecord): Promise<void> => {
   }
   // After routing, and on a redelivery too: the marker makes it count once, so a failure
   // here (the record is retried) never loses the customer's activity.
-  if (result.customerId) await recordCustomerActivity(reporting, result.customerId, input.message.receivedAt, settings.REPORTING_TIME_ZONE);
+  if (result.customerId) await recordCustomerActivity(reporting, result.customerId, input.message.channel, input.message.receivedAt, settings.REPORTING_TIME_ZONE);
   logger.debug('routed', { messageId: input.message.messageId, ...result });
 };
 

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CounterIncrement } from '../analytics/counters';
-import { ACTIVE_CELL, RETAINED_CELL } from '../analytics/customer-activity';
+import { ACTIVE_FIELD, RETAINED_FIELD } from '../analytics/customer-activity';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
 import type { Page } from '../ports/crm-store';
 import type { Granularity } from '../analytics/kpi';
@@ -105,29 +105,47 @@ export class DynamoReportingStore implements ReportingStore {
     }
   }
 
-  async markCustomerActive(input: { customerId: string; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'> {
-    try {
-      const prev = await this.doc.send(new GetCommand({ TableName: this.table, Key: reportingKeys.activeCustomer(input.previousMonth, input.customerId) }));
-      const cells: Record<string, number> = { [ACTIVE_CELL]: 1, ...(prev.Item ? { [RETAINED_CELL]: 1 } : {}) };
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...reportingKeys.activeCustomer(input.month, input.customerId), type: 'active-customer', firstSeenHour: input.hour },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...counterUpdates(this.table, { hour: input.hour, shard: input.shard, cells }),
-          ] as never,
-        }),
-      );
-      return 'counted';
-    } catch (err) {
-      if (failedConditions(err)?.includes(0)) return 'already-counted';
-      return translate(err, 'mark the customer active');
+  async markCustomerActive(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'> {
+    const key = (month: string, scope: string) => reportingKeys.activeCustomer(month, input.customerId, scope);
+    // Two tries: a concurrent message of the same customer may write a marker between our read and write.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let known: Set<string>;
+      try {
+        // One read for every marker: after a customer's first message of the month, nothing is written.
+        const keys = input.scopes.flatMap((s) => [key(input.month, s), key(input.previousMonth, s)]);
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk' } } }));
+        if (out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length) throw new Error('DynamoDB left activity markers unread (throttled)');
+        known = new Set((out.Responses?.[this.table] ?? []).map((i) => `${String(i.pk)}|${String(i.sk)}`));
+      } catch (err) {
+        return translate(err, 'read the activity markers');
+      }
+      const has = (k: { pk: string; sk: string }) => known.has(`${k.pk}|${k.sk}`);
+      const fresh = input.scopes.filter((s) => !has(key(input.month, s)));
+      if (fresh.length === 0) return 'already-counted';
+      const cells: Record<string, number> = {};
+      for (const s of fresh) {
+        cells[`${ACTIVE_FIELD}@${s}`] = 1;
+        if (has(key(input.previousMonth, s))) cells[`${RETAINED_FIELD}@${s}`] = 1;
+      }
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...fresh.map((s) => ({
+                Put: { TableName: this.table, Item: { ...key(input.month, s), type: 'active-customer', firstSeenHour: input.hour }, ConditionExpression: 'attribute_not_exists(pk)' },
+              })),
+              ...counterUpdates(this.table, { hour: input.hour, shard: input.shard, cells }),
+            ] as never,
+          }),
+        );
+        return 'counted';
+      } catch (err) {
+        const failed = failedConditions(err);
+        if (!failed?.length) return translate(err, 'mark the customer active');
+        // Another writer marked one of the scopes first: read again and count the rest.
+      }
     }
+    throw new Error(`Could not mark customer ${input.customerId} active: its markers kept changing`);
   }
 
   async readTextSamples(day: string): Promise<TextSample[]> {

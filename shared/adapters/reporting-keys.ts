@@ -22,7 +22,8 @@ export const reportingKeys = {
   textSamples: (day: string, shard: number) => `TEXT#${day}#${shard}`,
   needs: (granularity: string) => `NEEDS#${granularity}`,
   businessEvent: (eventId: string) => `EVENT#${eventId}`,
-  activeCustomer: (month: string, customerId: string) => ({ pk: `ACTIVE#${month}`, sk: customerId }),
+  /** A customer's activity marker of a month; scope `all` keeps the original key (the customer id alone). */
+  activeCustomer: (month: string, customerId: string, scope = 'all') => ({ pk: `ACTIVE#${month}`, sk: scope === 'all' ? customerId : `${scope}#${customerId}` }),
 } as const;
 
 /** Metrics that also go into the all-time totals (what backlog is derived from). */

@@ -1,6 +1,6 @@
 import type { ReportingStore } from '../ports/reporting-store';
-import { sumCounters } from './counters';
-import { ACTIVE_CELL, RETAINED_CELL } from './customer-activity';
+import { parseCell, sumCounters } from './counters';
+import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';
 import {
   buildKpiRow,
   emptyCounters,
@@ -104,10 +104,11 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
       for (const [key, counters] of periods) {
         const end = Date.parse(periodBounds(key, tz).end);
         const context: KpiContext = { backlog: backlogAt(dimension, end) };
-        if (granularity === 'month' && dimension === 'all') {
-          // Churn = (previous month's active − those active again) / previous month's active.
-          context.previousActiveCustomers = churn.get(previousPeriodKey(key))?.active ?? 0;
-          context.retainedCustomers = churn.get(key)?.retained ?? 0;
+        const activity = churn.get(dimension);
+        if (granularity === 'month' && activity) {
+          // Churn = (previous month's active − those active again) / previous month's active, overall or on the channel.
+          context.previousActiveCustomers = activity.get(previousPeriodKey(key))?.active ?? 0;
+          context.retainedCustomers = activity.get(key)?.retained ?? 0;
         }
         rows.push(buildKpiRow(granularity, key, dimension, counters, context, tz));
       }
@@ -117,19 +118,23 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
   return { rows: rows.length, from: dayKeys[0] ?? '', to: dayKeys.at(-1) ?? '', dimensions: [...byDimension.keys()].sort() };
 }
 
-/** Per local month: customers active in it and, of those, active the month before too. */
-function monthlyActivity(items: ReadonlyArray<Record<string, unknown>>, tz: string): Map<string, { active: number; retained: number }> {
-  const out = new Map<string, { active: number; retained: number }>();
+/** Per scope (`all`, `channel#…`) and local month: customers active in it and, of those, active the month before too. */
+function monthlyActivity(items: ReadonlyArray<Record<string, unknown>>, tz: string): Map<string, Map<string, { active: number; retained: number }>> {
+  const out = new Map<string, Map<string, { active: number; retained: number }>>();
   for (const item of items) {
     if (typeof item.hour !== 'string') continue;
-    const active = typeof item[ACTIVE_CELL] === 'number' ? (item[ACTIVE_CELL] as number) : 0;
-    const retained = typeof item[RETAINED_CELL] === 'number' ? (item[RETAINED_CELL] as number) : 0;
-    if (!active && !retained) continue;
-    const month = periodKey('month', new Date(`${item.hour}:00:00Z`), tz);
-    const m = out.get(month) ?? { active: 0, retained: 0 };
-    m.active += active;
-    m.retained += retained;
-    out.set(month, m);
+    let month: string | undefined;
+    for (const [name, value] of Object.entries(item)) {
+      const cell = parseCell(name);
+      if (!cell || typeof value !== 'number' || (cell.field !== ACTIVE_FIELD && cell.field !== RETAINED_FIELD)) continue;
+      month ??= periodKey('month', new Date(`${item.hour}:00:00Z`), tz);
+      const byMonth = out.get(cell.dimension) ?? new Map<string, { active: number; retained: number }>();
+      const m = byMonth.get(month) ?? { active: 0, retained: 0 };
+      if (cell.field === ACTIVE_FIELD) m.active += value;
+      else m.retained += value;
+      byMonth.set(month, m);
+      out.set(cell.dimension, byMonth);
+    }
   }
   return out;
 }

@@ -64,10 +64,11 @@ export interface ReportingStore {
    */
   recordBusinessEvent(eventId: string, counters: CounterIncrement): Promise<'recorded' | 'duplicate'>;
   /**
-   * Marks a customer active in a month and counts it in the hour's shard (and as retained
-   * when they were active the month before); `already-counted` when the month's marker existed.
+   * Marks a customer active in a month in each scope (`all`, `channel#…`) whose marker is new,
+   * counting it in the hour's shard (and as retained where they were active the month before);
+   * `already-counted` when every scope's marker existed.
    */
-  markCustomerActive(input: { customerId: string; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'>;
+  markCustomerActive(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'>;
   /** Every message text sample of one UTC day (all shards). */
   readTextSamples(day: string): Promise<TextSample[]>;
   /** Upserts a period's need analysis. */

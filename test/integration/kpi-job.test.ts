@@ -100,27 +100,32 @@ describe('KPI job on the local emulators', () => {
     expect(value(row, 'messagesIn')).toBe(1);
   });
 
-  it('gives the monthly churn rate from the customers active in the month before and again', async () => {
+  it('gives the monthly churn rate, overall and per channel, from the customers active in the month before and again', async () => {
     const m1 = `${year}-09`;
     const m2 = `${year}-10`;
-    const contact = async (email: string, at: string) => {
-      const m = { ...message('email', thread(), at), from: email };
+    const contact = async (email: string, at: string, channel: Channel = 'email') => {
+      // A chat visitor who gives their email is the same customer.
+      const m = channel === 'email' ? { ...message('email', thread(), at), from: email } : { ...message(channel, thread(), at), alsoKnownAs: [{ channel: 'email' as const, address: email }] };
       const out = await deliver(m, new Date(at));
       if (!out.customerId) throw new Error('no customer');
       // What the route function does after routing; twice, as a redelivery would: counted once.
-      await recordCustomerActivity(reporting, out.customerId, at, 'UTC');
-      expect(await recordCustomerActivity(reporting, out.customerId, at, 'UTC')).toBe('already-counted');
+      await recordCustomerActivity(reporting, out.customerId, channel, at, 'UTC');
+      expect(await recordCustomerActivity(reporting, out.customerId, channel, at, 'UTC')).toBe('already-counted');
     };
     const [a, b, c] = ['a', 'b', 'c'].map((x) => `${x}_${randomUUID().slice(0, 8)}@churn.example`);
     await contact(a!, `${m1}-03T10:00:00.000Z`);
     await contact(b!, `${m1}-20T10:00:00.000Z`);
     await contact(a!, `${m1}-21T10:00:00.000Z`);
-    await contact(a!, `${m2}-05T10:00:00.000Z`);
+    // In October a writes by chat only, c (new) by email.
+    await contact(a!, `${m2}-05T10:00:00.000Z`, 'chat');
     await contact(c!, `${m2}-06T10:00:00.000Z`);
     await runKpiJob(reporting, new Date(`${m2}-28T12:00:00.000Z`), { timeZone: 'UTC', lookbackDays: 10 });
-    const row = (await reporting.listKpiRows('month', 'all', { from: m2, to: m2 }, { limit: 1 })).items[0];
+    const month = async (dimension: string) => (await reporting.listKpiRows('month', dimension, { from: m2, to: m2 }, { limit: 1 })).items[0];
     // Two active in September, one of them again in October: (2 − 1) / 2.
-    expect(row?.kpis.churnRate).toEqual({ value: 0.5 });
+    expect((await month('all'))?.kpis.churnRate).toEqual({ value: 0.5 });
+    // On email both September customers are gone (a moved to chat): (2 − 0) / 2; chat had nobody in September.
+    expect((await month('channel#email'))?.kpis.churnRate).toEqual({ value: 1 });
+    expect((await month('channel#chat'))?.kpis.churnRate.value).toBeNull();
     const day = (await reporting.listKpiRows('day', 'all', { from: `${m2}-05`, to: `${m2}-05` }, { limit: 1 })).items[0];
     expect(day?.kpis.churnRate.value).toBeNull();
   });
