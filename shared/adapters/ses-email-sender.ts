@@ -1,6 +1,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DependencyError } from '../domain/errors';
-import { DeliveryRejectedError, type EmailSender, type OutboundEmail } from '../ports/outbound';
+import type { EmailSender, OutboundEmail } from '../ports/outbound';
+import { sendFailure } from './provider-errors';
 
 /** SES refusals no retry can fix: the reply is marked failed with SES's own message. */
 const REFUSALS = new Set(['BadRequestException', 'MessageRejected', 'MailFromDomainNotVerifiedException', 'NotFoundException', 'AccountSuspendedException']);
@@ -33,9 +34,7 @@ export class SesEmailSender implements EmailSender {
       if (!out.MessageId) throw new DependencyError('SES accepted the mail but returned no MessageId');
       return { providerMessageId: out.MessageId };
     } catch (err) {
-      if (err instanceof Error && REFUSALS.has(err.name)) throw new DeliveryRejectedError(`SES refused the mail: ${err.message}`, { cause: err });
-      if (err instanceof DependencyError) throw err;
-      throw new DependencyError('SES failed to send the mail', { cause: err });
+      return sendFailure(err, REFUSALS, { refused: 'SES refused the mail', failed: 'SES failed to send the mail' });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { DependencyError } from '../domain/errors';
-import { DeliveryRejectedError, type OutboundSms, type SmsSender } from '../ports/outbound';
+import type { OutboundSms, SmsSender } from '../ports/outbound';
+import { sendFailure } from './provider-errors';
 
 /**
  * Refusals no retry can fix: a bad number, an unknown origination identity, a destination
@@ -29,9 +30,7 @@ export class EndUserMessagingSmsSender implements SmsSender {
       if (!out.MessageId) throw new DependencyError('SMS send returned no MessageId');
       return { providerMessageId: out.MessageId };
     } catch (err) {
-      if (err instanceof Error && REFUSALS.has(err.name)) throw new DeliveryRejectedError(`The SMS was refused: ${err.message}`, { cause: err });
-      if (err instanceof DependencyError) throw err;
-      throw new DependencyError('The SMS service failed to send', { cause: err });
+      return sendFailure(err, REFUSALS, { refused: 'The SMS was refused', failed: 'The SMS service failed to send' });
     }
   }
 }
