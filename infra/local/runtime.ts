@@ -139,7 +139,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // SES is served by the SMTP server below, the SNS (SMS) functions by the SMS emulator's `/inbound`.
     const fns = [...all.values()].filter((f) => f.spec.trigger.kind !== 'ses' && f.spec.trigger.kind !== 'sns');
 
-    for (const f of all.values()) if (f.spec.trigger.kind === 'sns') smsSubscribers.push(f.invoke);
+    for (const f of all.values()) if (f.spec.trigger.kind === 'sns' && f.spec.trigger.topic === 'inboundSms') smsSubscribers.push(f.invoke);
 
     const authorizer = fns.find((f) => f.spec.trigger.kind === 'authorizer');
     const bindings: Array<HttpBinding & { functionName: string }> = fns.flatMap((f) =>

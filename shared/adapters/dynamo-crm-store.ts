@@ -208,7 +208,7 @@ export class DynamoCrmStore implements CrmStore {
     );
   }
 
-  async appendMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult> {
+  async appendMessage(ticket: Ticket, message: RoutedMessage, readStatus: TicketStatus): Promise<AttachResult> {
     const item = ticketItem(ticket);
     // Status and its index keys go along: a message on a solved ticket reopens it.
     const values: Record<string, unknown> = {
@@ -221,6 +221,7 @@ export class DynamoCrmStore implements CrmStore {
       ':g1p': item.gsi1pk,
       ':g': item.gsi1sk,
       ':one': 1,
+      ':read': readStatus,
     };
     let set = 'updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, #st = :st, gsi1pk = :g1p, gsi1sk = :g';
     if (item.gsi3sk) {
@@ -242,7 +243,8 @@ export class DynamoCrmStore implements CrmStore {
             TableName: this.table,
             Key: keys.ticket(ticket.ticketId),
             UpdateExpression: `SET ${set}${remove} ADD messageCount :one`,
-            ConditionExpression: 'attribute_exists(pk)',
+            // Only the status as read: concurrent messages on one ticket still commute (ADD, SET of their own fields).
+            ConditionExpression: 'attribute_exists(pk) AND #st = :read',
             ExpressionAttributeNames: { '#st': 'status' },
             ExpressionAttributeValues: values,
           },

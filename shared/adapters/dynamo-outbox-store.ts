@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, ReplyContext } from '../outbound/delivery';
 import type { OutboundRecord, OutboxStore } from '../ports/outbound';
-import { keys } from './crm-keys';
+import { keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { isConditionFailure, translate } from './dynamo-errors';
 
@@ -19,22 +19,28 @@ export class DynamoOutboxStore implements OutboxStore {
 
   async replyContext(ticketId: string): Promise<ReplyContext | undefined> {
     try {
-      // Newest first; replies in between are skipped by the filter (a page of 25 holds the latest inbound in practice).
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          FilterExpression: 'direction = :in',
-          ExpressionAttributeValues: { ':pk': keys.ticketMessages(ticketId), ':in': 'inbound' },
-          ScanIndexForward: false,
-          Limit: 25,
-        }),
-      );
-      const m = out.Items?.[0];
+      // Newest first; the filter skips replies, so page on until the customer's latest message (or the start).
+      let m: Record<string, unknown> | undefined;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            FilterExpression: 'direction = :in',
+            ExpressionAttributeValues: { ':pk': keys.ticketMessages(ticketId), ':in': 'inbound' },
+            ScanIndexForward: false,
+            Limit: 25,
+            ExclusiveStartKey: start,
+          }),
+        );
+        m = out.Items?.[0];
+        start = out.LastEvaluatedKey;
+      } while (!m && start);
       if (!m) return undefined;
       return {
-        channel: m.channel,
+        channel: m.channel as ReplyContext['channel'],
         from: String(m.from),
         ...(m.to ? { to: String(m.to) } : {}),
         ...(m.subject ? { subject: String(m.subject) } : {}),
@@ -58,16 +64,35 @@ export class DynamoOutboxStore implements OutboxStore {
     }
   }
 
-  async recordDelivery(messageId: string, delivery: Delivery): Promise<boolean> {
+  async claimDelivery(messageId: string, claim: { claimId: string; at: string; staleBefore: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: 'SET delivery.#s = :sending, delivery.claimId = :claim, delivery.claimedAt = :at',
+          ConditionExpression: 'delivery.#s = :queued OR (delivery.#s = :sending AND delivery.claimedAt < :stale)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':claim': claim.claimId, ':at': claim.at, ':stale': claim.staleBefore },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'claim the delivery');
+    }
+  }
+
+  async recordDelivery(messageId: string, delivery: Delivery, claimId?: string): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.message(messageId),
           UpdateExpression: 'SET delivery = :d REMOVE gsi3pk, gsi3sk, sweepCount',
-          ConditionExpression: 'delivery.#s = :queued',
+          ConditionExpression: claimId ? 'delivery.#s = :sending AND delivery.claimId = :claim' : 'delivery.#s = :queued',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':d': delivery, ':queued': 'queued' },
+          ExpressionAttributeValues: { ':d': delivery, ...(claimId ? { ':sending': 'sending', ':claim': claimId } : { ':queued': 'queued' }) },
         }),
       );
       return true;
@@ -94,15 +119,16 @@ export class DynamoOutboxStore implements OutboxStore {
     }
   }
 
-  async markDeliverySwept(messageId: string): Promise<void> {
+  async markDeliverySwept(messageId: string, at: string): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.message(messageId),
-          UpdateExpression: 'ADD sweepCount :one',
+          // The outbox sort key restarts the grace period: the next sweep waits for this copy's retries.
+          UpdateExpression: 'ADD sweepCount :one SET gsi3sk = :sk',
           ConditionExpression: 'gsi3pk = :outbox',
-          ExpressionAttributeValues: { ':one': 1, ':outbox': keys.outbox },
+          ExpressionAttributeValues: { ':one': 1, ':outbox': keys.outbox, ':sk': timeKey(at, messageId) },
         }),
       );
     } catch (err) {
@@ -117,11 +143,13 @@ export class DynamoOutboxStore implements OutboxStore {
         Key: keys.ticket(ticketId),
         // Status and its index key move together (see ticketItem); queue membership is unchanged (both queued).
         UpdateExpression: `SET deliveryFailure = :f, updatedAt = :at${reopen ? ', #st = :open, gsi1pk = :g1' : ''}`,
-        ConditionExpression: reopen ? '#st = :pending' : 'attribute_exists(pk)',
+        // Once per reply: a retry after the flag was written changes nothing.
+        ConditionExpression: `${reopen ? '#st = :pending' : 'attribute_exists(pk)'} AND (attribute_not_exists(deliveryFailure) OR deliveryFailure.messageId <> :m)`,
         ...(reopen ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
         ExpressionAttributeValues: {
           ':f': failure,
           ':at': failure.at,
+          ':m': failure.messageId,
           ...(reopen ? { ':open': 'open', ':pending': 'pending', ':g1': keys.ticketsByStatus('open') } : {}),
         },
       });

@@ -112,8 +112,9 @@ export class DynamoReportingStore implements ReportingStore {
       let known: Set<string>;
       try {
         // One read for every marker: after a customer's first message of the month, nothing is written.
+        // Eventually consistent first (half the price); after a lost race, consistent.
         const keys = input.scopes.flatMap((s) => [key(input.month, s), key(input.previousMonth, s)]);
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk' } } }));
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk', ConsistentRead: attempt > 0 } } }));
         if (out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length) throw new Error('DynamoDB left activity markers unread (throttled)');
         known = new Set((out.Responses?.[this.table] ?? []).map((i) => `${String(i.pk)}|${String(i.sk)}`));
       } catch (err) {

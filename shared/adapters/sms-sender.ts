@@ -5,9 +5,10 @@ import { sendFailure } from './provider-errors';
 
 /**
  * Refusals no retry can fix: a bad number, an unknown origination identity, a destination
- * that opted out (ConflictException), or an account not allowed to send.
+ * that opted out (ConflictException). AccessDenied is not one: a permissions mistake is the
+ * operator's to fix, and the replies wait in the DLQ meanwhile instead of failing.
  */
-const REFUSALS = new Set(['ValidationException', 'ResourceNotFoundException', 'ConflictException', 'AccessDeniedException']);
+const REFUSALS = new Set(['ValidationException', 'ResourceNotFoundException', 'ConflictException']);
 
 /** Sends replies with AWS End User Messaging SMS (`pinpoint-sms-voice-v2` SendTextMessage). */
 export class EndUserMessagingSmsSender implements SmsSender {

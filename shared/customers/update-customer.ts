@@ -60,21 +60,3 @@ export function planCustomerUpdate(
   }
   return change;
 }
-
-/** The tier facts after a change has been applied (what a re-read would show). */
-export function applyChange(current: CustomerTierFacts, change: CustomerTierChange): CustomerTierFacts {
-  const out: CustomerTierFacts = { ...current };
-  if (change.tier === null) {
-    delete out.tier;
-    delete out.tierSetAt;
-    delete out.tierSetBy;
-  } else if (change.tier) {
-    Object.assign(out, { tier: change.tier.tier, tierSetAt: change.tier.setAt, tierSetBy: change.tier.setBy });
-  }
-  if (change.link) {
-    delete out.modelTier;
-    if (change.link.next !== undefined) out.shopCustomerId = change.link.next;
-    else delete out.shopCustomerId;
-  }
-  return out;
-}

@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/message';
-import { REPLY_CHANNELS } from '../outbound/delivery';
+import { REPLY_CHANNELS, SMS_MAX_CHARS } from '../outbound/delivery';
 import type { MessageSuggestion, SuggestedAnswer } from '../domain/ticket';
 import { decideAutoReply, type AutoReplyPolicy } from './auto-reply';
 import type { AnswerSuggestion } from './index-cache';
@@ -21,6 +21,9 @@ export const AUTO_REPLY_CHANNELS: ReadonlySet<Channel> = REPLY_CHANNELS;
 
 /** The ticket's `suggestedAnswer.reason` when policy allowed a reply the channel cannot deliver (social, voice). */
 export const NO_OUTBOUND_DELIVERY = 'channel has no outbound delivery yet';
+
+/** The ticket's `suggestedAnswer.reason` when policy allowed an SMS reply but the article is longer than an SMS can be. */
+export const TOO_LONG_FOR_SMS = 'article too long for SMS';
 
 /** The `from` of the pipeline's own messages. */
 export const AUTO_REPLY_SENDER = 'switchboard';
@@ -51,8 +54,9 @@ export function planAnswer(
   if (!top) return { suggestions };
   const decision = decideAutoReply(top, ctx.policy, ctx.category);
   const deliverable = AUTO_REPLY_CHANNELS.has(ctx.channel);
-  const autoReplied = decision.autoReply && deliverable;
-  const reason = decision.autoReply && !deliverable ? NO_OUTBOUND_DELIVERY : decision.reason;
+  const fits = ctx.channel !== 'sms' || top.body.length <= SMS_MAX_CHARS;
+  const autoReplied = decision.autoReply && deliverable && fits;
+  const reason = !decision.autoReply ? decision.reason : !deliverable ? NO_OUTBOUND_DELIVERY : !fits ? TOO_LONG_FOR_SMS : decision.reason;
   return {
     suggestions,
     suggestedAnswer: { articleId: top.articleId, title: top.title, normalisedScore: top.normalisedScore, autoReplied, reason, messageId: ctx.messageId },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MessageQueue } from '../ports/queue';
 import { DeliveryRejectedError, type EmailSender, type OutboxStore, type SmsSender } from '../ports/outbound';
 import type { Delivery } from './delivery';
@@ -13,7 +14,7 @@ export interface DeliverDeps {
 export type DeliverOutcome =
   /** `sent`: the provider accepted it; `failed`: refused for good (recorded, the ticket flagged). */
   | { outcome: 'sent' | 'failed'; providerMessageId?: string; error?: string }
-  /** Already sent or failed by an earlier run (a redelivery of the queue message). */
+  /** Sent or failed by an earlier run, or being sent by another one right now (a copy of the request). */
   | { outcome: 'done-before' };
 
 /** The outbound queue's message: the reply to deliver, by id (its item holds the rest). */
@@ -22,33 +23,44 @@ export interface DeliveryRequest {
 }
 
 /**
+ * How long a claim protects a send: well over the deliver function's 30 s timeout (a sender
+ * still holding it after that has died) and under the queue's visibility timeout (so the
+ * dead sender's redelivered message can take over).
+ */
+export const CLAIM_LEASE_MS = 90_000;
+
+/**
  * Sends one queued reply through its channel's provider and records the outcome. Idempotent
- * per reply: a delivery already recorded is not sent again. A provider error a retry may fix
- * is thrown (SQS retries, then the DLQ); a refusal is recorded as failed. A crash between the
- * provider's acceptance and the record resends once: providers offer no idempotency key.
+ * per reply: the send is claimed first, so copies of the request (a redelivery, a sweep)
+ * never both call the provider, and a delivery already recorded is not sent again. A provider
+ * error a retry may fix is thrown (SQS retries, then the DLQ); a refusal is recorded as failed
+ * and flagged on the ticket (flag first: the flag is idempotent, so a retry after a lost record
+ * completes both). A crash between the provider's acceptance and the record sends it again
+ * after the lease: providers offer no idempotency key.
  */
 export async function deliverReply(deps: DeliverDeps, request: DeliveryRequest, now: Date): Promise<DeliverOutcome> {
   const record = await deps.store.getOutbound(request.messageId);
   // Replies are written before they are queued: a missing one is a fault worth a retry.
   if (!record) throw new Error(`Outbound message ${request.messageId} is not in the store`);
   const d = record.delivery;
-  if (d.status !== 'queued') return { outcome: 'done-before' };
+  if (d.status === 'sent' || d.status === 'failed') return { outcome: 'done-before' };
+  const at = now.toISOString();
+  const claimId = randomUUID();
+  const staleBefore = new Date(now.getTime() - CLAIM_LEASE_MS).toISOString();
+  if (!(await deps.store.claimDelivery(record.messageId, { claimId, at, staleBefore }))) return { outcome: 'done-before' };
+  const { claimId: _c, claimedAt: _a, ...unclaimed } = d;
 
   let done: Delivery;
   try {
     const { providerMessageId } = await send(deps, d, record.text);
-    done = { ...d, status: 'sent', providerMessageId, deliveredAt: now.toISOString() };
+    done = { ...unclaimed, status: 'sent', providerMessageId, deliveredAt: at };
   } catch (err) {
     if (!(err instanceof DeliveryRejectedError)) throw err;
-    done = { ...d, status: 'failed', error: err.message, failedAt: now.toISOString() };
+    done = { ...unclaimed, status: 'failed', error: err.message, failedAt: at };
+    await deps.store.flagFailedDelivery(record.ticketId, { messageId: record.messageId, error: err.message, at });
   }
-  const recorded = await deps.store.recordDelivery(record.messageId, done);
-  if (!recorded) return { outcome: 'done-before' };
-  if (done.status === 'failed') {
-    await deps.store.flagFailedDelivery(record.ticketId, { messageId: record.messageId, error: done.error!, at: done.failedAt! });
-    return { outcome: 'failed', error: done.error! };
-  }
-  return { outcome: 'sent', providerMessageId: done.providerMessageId! };
+  if (!(await deps.store.recordDelivery(record.messageId, done, claimId))) return { outcome: 'done-before' };
+  return done.status === 'failed' ? { outcome: 'failed', error: done.error! } : { outcome: 'sent', providerMessageId: done.providerMessageId! };
 }
 
 async function send(deps: DeliverDeps, d: Delivery, text: string): Promise<{ providerMessageId: string }> {
@@ -65,30 +77,38 @@ async function send(deps: DeliverDeps, d: Delivery, text: string): Promise<{ pro
   return deps.email.sendEmail({ from, to: d.to, subject: d.subject ?? 'Re: your message', text, headers });
 }
 
-export const OUTBOX_GRACE_MS = 5 * 60_000;
+/**
+ * A reply is swept when it is still on the outbox this long after it was (re-)enqueued: longer
+ * than the outbound queue's own retries take (visibility 180 s × 5 receives = 15 min), so a
+ * sweep never races a copy that SQS is still retrying.
+ */
+export const OUTBOX_GRACE_MS = 20 * 60_000;
 export const MAX_OUTBOX_SWEEPS = 3;
 
 /**
- * Re-enqueues replies still queued after the grace period (a send to the outbound queue lost
- * after the write, or a local restart that lost the emulated queues). After MAX_OUTBOX_SWEEPS
- * the reply is marked failed: it is likely in the outbound DLQ, and the agent must know.
+ * Re-enqueues replies still on the outbox after the grace period (a send to the outbound queue
+ * lost after the write, a copy that ended in the DLQ, a local restart that lost the emulated
+ * queues). After MAX_OUTBOX_SWEEPS the reply is marked failed and the ticket flagged: the agent
+ * must know. Copies in flight are harmless: deliverReply claims before it sends.
  */
 export async function sweepOutbox(deps: { store: OutboxStore; outbound: MessageQueue }, now: Date): Promise<{ requeued: number; givenUp: number }> {
-  const queued = await deps.store.listQueuedDeliveries(new Date(now.getTime() - OUTBOX_GRACE_MS), 100);
-  const retry = queued.filter((q) => q.sweepCount < MAX_OUTBOX_SWEEPS);
+  const at = now.toISOString();
+  const listed = await deps.store.listQueuedDeliveries(new Date(now.getTime() - OUTBOX_GRACE_MS), 100);
+  const retry = listed.filter((q) => q.sweepCount < MAX_OUTBOX_SWEEPS);
   const failed = new Set(await deps.outbound.sendBatch(retry.map((q): DeliveryRequest => ({ messageId: q.messageId }))));
   const sent = retry.filter((_, i) => !failed.has(i));
-  for (const q of sent) await deps.store.markDeliverySwept(q.messageId);
+  for (const q of sent) await deps.store.markDeliverySwept(q.messageId, at);
   let givenUp = 0;
-  for (const q of queued.filter((x) => x.sweepCount >= MAX_OUTBOX_SWEEPS)) {
+  for (const q of listed.filter((x) => x.sweepCount >= MAX_OUTBOX_SWEEPS)) {
     const record = await deps.store.getOutbound(q.messageId);
-    if (!record || record.delivery.status !== 'queued') continue;
-    const at = now.toISOString();
+    if (!record || record.delivery.status === 'sent' || record.delivery.status === 'failed') continue;
+    // Claimed like a send, so a late copy of the request cannot send it after it is marked failed.
+    const claimId = randomUUID();
+    if (!(await deps.store.claimDelivery(q.messageId, { claimId, at, staleBefore: new Date(now.getTime() - CLAIM_LEASE_MS).toISOString() }))) continue;
     const error = `Not delivered after ${MAX_OUTBOX_SWEEPS + 1} attempts; see the outbound queue's DLQ.`;
-    if (await deps.store.recordDelivery(q.messageId, { ...record.delivery, status: 'failed', error, failedAt: at })) {
-      await deps.store.flagFailedDelivery(record.ticketId, { messageId: q.messageId, error, at });
-      givenUp++;
-    }
+    await deps.store.flagFailedDelivery(record.ticketId, { messageId: q.messageId, error, at });
+    const { claimId: _c, claimedAt: _a, ...unclaimed } = record.delivery;
+    if (await deps.store.recordDelivery(q.messageId, { ...unclaimed, status: 'failed', error, failedAt: at }, claimId)) givenUp++;
   }
   return { requeued: sent.length, givenUp };
 }

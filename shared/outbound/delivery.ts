@@ -13,7 +13,11 @@ export const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email'
 /** Channels Switchboard can answer on: chat through the thread, email and SMS through a provider. */
 export const REPLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['chat', 'email', 'sms']);
 
-export type DeliveryStatus = 'queued' | 'sent' | 'failed';
+/** `sending`: claimed by one run of the deliver function (`claimId`, `claimedAt`) that is calling the provider. */
+/** Longest SMS reply: End User Messaging sends at most 1,600 characters (concatenated parts). */
+export const SMS_MAX_CHARS = 1600;
+
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
 export interface Delivery {
   status: DeliveryStatus;
@@ -32,6 +36,8 @@ export interface Delivery {
   references?: string[];
   /** Sent by the pipeline itself: marked `Auto-Submitted: auto-replied` (RFC 3834) so other robots do not answer. */
   auto?: boolean;
+  claimId?: string;
+  claimedAt?: string;
   /** Set when sent: the provider's id, and when. */
   providerMessageId?: string;
   deliveredAt?: string;

@@ -44,8 +44,12 @@ export interface CrmStore {
    * `thread-taken`: another writer opened a ticket for the thread first.
    */
   openTicketWithMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult>;
-  /** Attaches the message to an existing ticket, atomically with the ticket's update. */
-  appendMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult>;
+  /**
+   * Attaches the message to an existing ticket, atomically with the ticket's update, provided the
+   * ticket still has the status it was read with (`readStatus`); otherwise `thread-taken`, and the
+   * caller reads the ticket again (its status change and counters were planned from that status).
+   */
+  appendMessage(ticket: Ticket, message: RoutedMessage, readStatus: TicketStatus): Promise<AttachResult>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;

@@ -122,7 +122,8 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     return out;
   };
 
-  // Two passes: if another worker opens the thread's ticket first, append to theirs.
+  // Two passes: if another worker opens the thread's ticket first, append to theirs; if an agent
+  // changes the ticket's status meanwhile, plan again from the status they left.
   for (let attempt = 0; attempt < 2; attempt++) {
     const open = await store.findOpenTicket(message.channel, message.threadKey);
     if (open) {
@@ -147,8 +148,10 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
         const { counters, correction } = revokeOutcome(attached.counters, open.resolvedAt, open);
         attached = { ...attached, counters, ...(correction ? { correction } : {}) };
       }
-      const result = await store.appendMessage(updated, attached);
+      const result = await store.appendMessage(updated, attached, open.status);
       if (result === 'already-routed') return { outcome: 'already-routed', customerId };
+      // The ticket's status changed since it was read (an agent moved it): plan again from the new one.
+      if (result === 'thread-taken') continue;
       return { outcome: 'appended', ticketId: open.ticketId, customerId, ...deliver };
     }
     const priority = messagePriority(classification, { customerTier });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '../analytics/counters';
 import type { KpiEvent } from '../analytics/kpi';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, ValidationError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
-import { deliveryFor, PROVIDER_CHANNELS, REPLY_CHANNELS, type ReplyContext } from '../outbound/delivery';
+import { deliveryFor, PROVIDER_CHANNELS, REPLY_CHANNELS, SMS_MAX_CHARS, type ReplyContext } from '../outbound/delivery';
 import type { OutboundReply } from '../ports/crm-store';
 import { slaDecision } from '../routing/sla';
 
@@ -25,6 +25,9 @@ export function planAgentReply(
     throw new ConflictError(`Replies on ${ticket.channel} tickets cannot be delivered yet: only chat, email and SMS have outbound delivery.`);
   }
   const delivery = PROVIDER_CHANNELS.has(ticket.channel) && input.answering ? deliveryFor(input.answering, { auto: false }) : undefined;
+  if (ticket.channel === 'sms' && input.text.length > SMS_MAX_CHARS) {
+    throw new ValidationError(`An SMS reply can be at most ${SMS_MAX_CHARS} characters; this one has ${input.text.length}.`, [{ path: 'text', message: `at most ${SMS_MAX_CHARS} characters on SMS` }]);
+  }
   if (PROVIDER_CHANNELS.has(ticket.channel) && !delivery) {
     throw new ConflictError(`The ticket has no message from the customer to answer on ${ticket.channel}, so there is no address to reply to.`);
   }

@@ -44,9 +44,12 @@ describe('deliver handler', () => {
       { Name: 'In-Reply-To', Value: '<m2@x>' },
       { Name: 'References', Value: '<m1@x> <m2@x>' },
     ]);
-    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.ConditionExpression).toBe('delivery.#s = :queued');
-    expect(update.ExpressionAttributeValues![':d']).toMatchObject({ status: 'sent', providerMessageId: 'ses-0001' });
+    // Claimed, then recorded under the same claim.
+    const [claim, record] = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(claim!.ConditionExpression).toBe('delivery.#s = :queued OR (delivery.#s = :sending AND delivery.claimedAt < :stale)');
+    expect(record!.ConditionExpression).toBe('delivery.#s = :sending AND delivery.claimId = :claim');
+    expect(record!.ExpressionAttributeValues![':claim']).toBe(claim!.ExpressionAttributeValues![':claim']);
+    expect(record!.ExpressionAttributeValues![':d']).toMatchObject({ status: 'sent', providerMessageId: 'ses-0001' });
   });
 
   it('retries a throttled SMS (the record fails) and reports a malformed record, sending nothing for it', async () => {
@@ -56,7 +59,8 @@ describe('deliver handler', () => {
     await expect(handler(sqsEvent([{ messageId: id(2) }, { messageId: 'nope' }], 'outbound'), lambdaContext('deliver'))).rejects.toThrow(/All records failed/);
     expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
     expect(sms.commandCalls(SendTextMessageCommand)[0]!.args[0].input).toMatchObject({ DestinationPhoneNumber: '+14155550100', OriginationIdentity: '+14155550199', MessageType: 'TRANSACTIONAL' });
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    // Only the claim was written: nothing recorded, so the retry sends it.
+    expect(ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression)).toEqual([expect.stringMatching(/^SET delivery\.#s = :sending/)]);
   });
 
   it('skips a reply already sent (a redelivered request)', async () => {

@@ -102,5 +102,9 @@ describe('customer tier on DynamoDB Local', () => {
     expect(result.vip).toBeGreaterThanOrEqual(1);
     expect((await store.getCustomerWithTier(c))!.tier.modelTier).toMatchObject({ tier: 'vip', runDay: '2026-11-22' });
     expect((await send(s, 'again', '2026-11-22T12:05:00.000Z')).priority.reasons).toEqual(['VIP customer (+15)']);
+    // Linking another shop customer drops the derived tier: it was the old shop customer's.
+    await patch(c, { shopCustomerId: `${shopId}b` });
+    expect((await store.getCustomerWithTier(c))!.tier).not.toHaveProperty('modelTier');
+    expect((await store.getCustomerWithTier(c))!.tier.shopCustomerId).toBe(`${shopId}b`);
   });
 });

@@ -104,4 +104,28 @@ describe('agents updating tickets on DynamoDB Local', () => {
     } while (cursor);
     expect(labels.find((l) => l.ticketId === id)).toMatchObject({ category: 'REFUND', text: 'I want my money back for order 12' });
   });
+
+  it('plans a customer’s message again when an agent changed the ticket’s status after routing read it', async () => {
+    const thread2 = `race_${randomUUID().replaceAll('-', '')}`;
+    const first = await deliver(thread2, 'My parcel is late', `${year}-07-01T09:00:00.000Z`);
+    if (first.outcome !== 'opened') throw new Error('not opened');
+    const read = async () => (await store.getTicket(first.ticketId))!;
+    const pending = await read();
+    await store.applyTicketUpdate(pending, planTicketUpdate(pending, { status: 'pending' }, { now: new Date(`${year}-07-01T09:10:00.000Z`), actor: 'key_a' }));
+    const stale = await read();
+    // The agent solves it while routing still holds the pending copy.
+    await store.applyTicketUpdate(stale, planTicketUpdate(stale, { status: 'solved' }, { now: new Date(`${year}-07-01T10:00:00.000Z`), actor: 'key_a' }));
+    let calls = 0;
+    const racing = Object.assign(Object.create(store) as DynamoCrmStore, {
+      findOpenTicket: async (channel: 'chat', key: string) => (calls++ === 0 ? stale : store.findOpenTicket(channel, key)),
+    });
+    const message = inboundMessage({ thread: thread2, text: 'Still nothing', at: `${year}-07-02T08:00:00.000Z` });
+    await store.putInboundMessage(message);
+    expect(await routeMessage(racing, { message, classification }, new Date(`${year}-07-02T08:00:00.000Z`))).toMatchObject({ outcome: 'appended', ticketId: first.ticketId });
+    expect(calls).toBe(2);
+    // Planned from `solved`: reopened, counted as opened again, and the resolution's outcome revoked once.
+    expect(await read()).toMatchObject({ status: 'open', messageCount: 2 });
+    expect(sumCounters(await reporting.readCounterDay(`${year}-07-01`)).get('all')).toMatchObject({ outcomesCount: 1, outcomesRevokedWeightedSum: 1 });
+    expect(sumCounters(await reporting.readCounterDay(`${year}-07-02`)).get('all')).toMatchObject({ ticketsOpened: 1 });
+  });
 });

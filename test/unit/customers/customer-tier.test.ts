@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveTier, effectiveTier, tierRule } from '../../../shared/customers/customer-tier';
 import { applyModelTiers, modelTierOf, type ModelTierStore } from '../../../shared/customers/model-tier';
-import { applyChange, planCustomerUpdate } from '../../../shared/customers/update-customer';
+import { planCustomerUpdate } from '../../../shared/customers/update-customer';
 import type { CustomerModelRecord } from '../../../shared/ports/order-store';
 
 const record = (customerId: string, predictedValue90d: number | null, netSpend = 100): CustomerModelRecord => ({
@@ -84,12 +84,6 @@ describe('planning a manager change', () => {
     expect(planCustomerUpdate('cus_1', {}, { shopCustomerId: '2' }, ctx).link).toEqual({ next: '2' });
     expect(planCustomerUpdate('cus_1', { shopCustomerId: '1' }, { shopCustomerId: null }, ctx).link).toEqual({ previous: '1' });
     expect(() => planCustomerUpdate('cus_1', {}, {}, ctx)).toThrow(/at least one/);
-  });
-
-  it('drops the derived tier with a link change (it was the old shop customer’s)', () => {
-    const before = { tier: 'vip' as const, tierSetAt: 'x', tierSetBy: 'k', modelTier: { tier: 'vip' as const, runDay: 'd', reason: 'r' }, shopCustomerId: '1' };
-    expect(applyChange(before, planCustomerUpdate('cus_1', before, { tier: null, shopCustomerId: '2' }, ctx))).toEqual({ shopCustomerId: '2' });
-    expect(applyChange(before, planCustomerUpdate('cus_1', before, { tier: 'standard' }, ctx))).toMatchObject({ tier: 'standard', modelTier: before.modelTier, shopCustomerId: '1' });
   });
 });
 

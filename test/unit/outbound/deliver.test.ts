@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { deliverReply, MAX_OUTBOX_SWEEPS, OUTBOX_GRACE_MS, sweepOutbox } from '../../../shared/outbound/deliver';
+import { CLAIM_LEASE_MS, deliverReply, MAX_OUTBOX_SWEEPS, OUTBOX_GRACE_MS, sweepOutbox } from '../../../shared/outbound/deliver';
 import { deliveryFor, replySubject, type Delivery } from '../../../shared/outbound/delivery';
 import { DeliveryRejectedError, type OutboundRecord, type OutboxStore } from '../../../shared/ports/outbound';
 import type { MessageQueue } from '../../../shared/ports/queue';
@@ -15,23 +15,37 @@ const email: Delivery = {
   references: ['<m1@example.com>', '<m2@example.com>'],
 };
 
-/** A store over a map, recording as DynamoOutboxStore does: only while still queued. */
+/** A store over a map with DynamoOutboxStore's conditions: claim queued (or stale), record under the claim, flag once per reply. */
 function store(records: OutboundRecord[], sweeps: Record<string, number> = {}) {
   const items = new Map(records.map((r) => [r.messageId, r]));
   const flagged: Array<{ ticketId: string; error: string }> = [];
+  const flaggedIds = new Set<string>();
   const swept: string[] = [];
   const s: OutboxStore = {
     replyContext: async () => undefined,
     getOutbound: async (id) => items.get(id),
-    recordDelivery: async (id, delivery) => {
+    claimDelivery: async (id, claim) => {
       const r = items.get(id);
-      if (!r || r.delivery.status !== 'queued') return false;
+      const d = r?.delivery;
+      if (!r || !d || !(d.status === 'queued' || (d.status === 'sending' && d.claimedAt! < claim.staleBefore))) return false;
+      items.set(id, { ...r, delivery: { ...d, status: 'sending', claimId: claim.claimId, claimedAt: claim.at } });
+      return true;
+    },
+    recordDelivery: async (id, delivery, claimId) => {
+      const r = items.get(id);
+      const ok = claimId ? r?.delivery.status === 'sending' && r.delivery.claimId === claimId : r?.delivery.status === 'queued';
+      if (!r || !ok) return false;
       items.set(id, { ...r, delivery });
       return true;
     },
-    listQueuedDeliveries: async () => [...items.values()].filter((r) => r.delivery.status === 'queued').map((r) => ({ messageId: r.messageId, sweepCount: sweeps[r.messageId] ?? 0 })),
+    listQueuedDeliveries: async () =>
+      [...items.values()].filter((r) => r.delivery.status === 'queued' || r.delivery.status === 'sending').map((r) => ({ messageId: r.messageId, sweepCount: sweeps[r.messageId] ?? 0 })),
     markDeliverySwept: async (id) => void swept.push(id),
-    flagFailedDelivery: async (ticketId, f) => void flagged.push({ ticketId, error: f.error }),
+    flagFailedDelivery: async (ticketId, f) => {
+      if (flaggedIds.has(f.messageId)) return;
+      flaggedIds.add(f.messageId);
+      flagged.push({ ticketId, error: f.error });
+    },
   };
   return { s, items, flagged, swept };
 }
@@ -95,7 +109,7 @@ describe('deliverReply', () => {
     expect(flagged).toEqual([{ ticketId: 'tkt_1', error: expect.stringMatching(/No sender address/) }]);
   });
 
-  it('records a provider refusal as failed and flags the ticket; a transient error is thrown and stays queued', async () => {
+  it('records a provider refusal as failed and flags the ticket; a transient error is thrown and not recorded', async () => {
     const { s, items, flagged } = store([record(email, 'msg_r'), record(email, 'msg_t')]);
     const p = senders();
     p.email.sendEmail.mockRejectedValueOnce(new DeliveryRejectedError('SES refused the mail: Email address is not verified.'));
@@ -105,7 +119,44 @@ describe('deliverReply', () => {
 
     p.email.sendEmail.mockRejectedValueOnce(new Error('socket hang up'));
     await expect(deliverReply({ store: s, ...p }, { messageId: 'msg_t' }, now)).rejects.toThrow('socket hang up');
-    expect(items.get('msg_t')!.delivery.status).toBe('queued');
+    // Left claimed: the SQS retry comes after the lease and takes it over.
+    expect(items.get('msg_t')!.delivery.status).toBe('sending');
+    expect(flagged).toHaveLength(1);
+  });
+
+  it('lets only one of two concurrent copies of a request call the provider', async () => {
+    const { s } = store([record()]);
+    const p = senders();
+    let release!: () => void;
+    p.email.sendEmail.mockImplementationOnce(() => new Promise((done) => (release = () => done({ providerMessageId: 'ses-1' }))));
+    const first = deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now);
+    await new Promise((r) => setTimeout(r, 0));
+    // The second copy finds the reply claimed: it sends nothing.
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now)).toEqual({ outcome: 'done-before' });
+    release();
+    expect(await first).toMatchObject({ outcome: 'sent' });
+    expect(p.email.sendEmail).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes over a claim its sender left (crashed) once the lease is over, and records without the claim fields', async () => {
+    const left: Delivery = { ...email, status: 'sending', claimId: 'dead', claimedAt: new Date(now.getTime() - CLAIM_LEASE_MS + 1000).toISOString() };
+    const { s, items } = store([record(left)]);
+    const p = senders();
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now)).toEqual({ outcome: 'done-before' });
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, new Date(now.getTime() + 2000))).toMatchObject({ outcome: 'sent' });
+    expect(items.get('msg_a')!.delivery).not.toHaveProperty('claimId');
+    expect(items.get('msg_a')!.delivery.status).toBe('sent');
+  });
+
+  it('flags a refusal once even when its record is retried', async () => {
+    const { s, flagged } = store([record()]);
+    const p = senders();
+    p.email.sendEmail.mockRejectedValue(new DeliveryRejectedError('SES refused the mail: bad address'));
+    const lost = vi.spyOn(s, 'recordDelivery').mockRejectedValueOnce(new Error('throttled'));
+    await expect(deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, now)).rejects.toThrow('throttled');
+    lost.mockRestore();
+    // The retry comes after the lease (the SQS visibility timeout is longer): refused again, flagged once, recorded.
+    expect(await deliverReply({ store: s, ...p }, { messageId: 'msg_a' }, new Date(now.getTime() + CLAIM_LEASE_MS + 1))).toMatchObject({ outcome: 'failed' });
     expect(flagged).toHaveLength(1);
   });
 

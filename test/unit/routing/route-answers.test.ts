@@ -193,6 +193,15 @@ describe('routeMessage: auto-reply', () => {
     expect(chat.outcome).not.toHaveProperty('deliver');
   });
 
+  it('does not auto-reply on SMS with an article longer than an SMS can carry', async () => {
+    const long = match({ body: 'x'.repeat(1601) });
+    const { replies, tickets } = await route('sms', suggestWith(long, rival));
+    expect(replies).toEqual([]);
+    expect([...tickets.values()][0]!.suggestedAnswer).toMatchObject({ autoReplied: false, reason: 'article too long for SMS' });
+    // 1,600 characters fit.
+    expect((await route('sms', suggestWith(match({ body: 'x'.repeat(1600) }), rival))).replies).toHaveLength(1);
+  });
+
   it('gives social and voice the suggestion only: no outbound delivery there yet', async () => {
     for (const channel of ['social', 'voice'] as const) {
       const { routed, tickets, replies } = await route(channel, suggestWith(match(), rival));

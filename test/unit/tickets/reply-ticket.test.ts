@@ -35,6 +35,8 @@ describe('planAgentReply', () => {
     expect(() => planAgentReply(ticket({ status: 'closed' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(ConflictError);
     expect(() => planAgentReply(ticket({ channel: 'social' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(/cannot be delivered yet/);
     expect(() => planAgentReply(ticket({ channel: 'email' }), { text: 'x', requestId: 'r' }, at('11:00:00'))).toThrow(/no address to reply to/);
+    const sms = { channel: 'sms' as const, from: '+14155550100', providerMessageId: 'p', threadKey: '+14155550100' };
+    expect(() => planAgentReply(ticket({ channel: 'sms' }), { text: 'x'.repeat(1601), requestId: 'r', answering: sms }, at('11:00:00'))).toThrow(/at most 1600 characters/);
   });
 
   it('addresses email replies to the customer’s latest message, from the address they wrote to, and clears an earlier failure', () => {
