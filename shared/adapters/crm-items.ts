@@ -15,7 +15,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: strin
   };
 }
 
-const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure'] as const;
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure', 'outcomeCounted'] as const;
 
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;

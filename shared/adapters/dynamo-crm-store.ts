@@ -229,7 +229,7 @@ export class DynamoCrmStore implements CrmStore {
       Object.assign(values, { ':q3p': item.gsi3pk, ':q': item.gsi3sk });
     }
     // The latest message's suggestion replaces the previous one (or removes it when there is none).
-    const removed = ticket.resolvedAt === undefined ? ['resolvedAt'] : [];
+    const removed = ticket.resolvedAt === undefined ? ['resolvedAt', 'outcomeCounted'] : [];
     if (ticket.suggestedAnswer) (set += ', suggestedAnswer = :sa'), (values[':sa'] = ticket.suggestedAnswer);
     else removed.push('suggestedAnswer');
     if (ticket.firstResponseAt) (set += ', firstResponseAt = if_not_exists(firstResponseAt, :fr)'), (values[':fr'] = ticket.firstResponseAt);

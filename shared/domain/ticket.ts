@@ -43,6 +43,8 @@ export interface Ticket {
   firstResponseAt?: string;
   /** The customer's satisfaction rating (one per ticket). */
   rating?: { score: 1 | 2 | 3 | 4 | 5; comment?: string; ratedAt: string; recordedBy: string };
+  /** The current resolution counted a service outcome (resolutions made before outcomes were counted have none to revoke). */
+  outcomeCounted?: true;
   /** The latest reply the provider refused (the ticket went back to `open`); cleared by the next reply. */
   deliveryFailure?: { messageId: string; error: string; at: string };
 }

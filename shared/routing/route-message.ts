@@ -140,11 +140,14 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
         priority: mergePriority(open.priority, priority),
         sentiment: classification.sentiment.label,
       });
-      if (reopened) delete updated.resolvedAt;
+      if (reopened) {
+        delete updated.resolvedAt;
+        delete updated.outcomeCounted;
+      }
       const firstFrom = open.firstResponseAt === undefined ? open.createdAt : undefined;
       let attached = routed(open.ticketId, reopened, priority, open, firstFrom);
       // Reopened by the customer: the resolution they reopened scores 0 after all.
-      if (reopened && open.resolvedAt && attached.counters) {
+      if (reopened && open.resolvedAt && open.outcomeCounted && attached.counters) {
         const { counters, correction } = revokeOutcome(attached.counters, open.resolvedAt, open);
         attached = { ...attached, counters, ...(correction ? { correction } : {}) };
       }

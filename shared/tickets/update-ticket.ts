@@ -88,6 +88,7 @@ export function planTicketUpdate(
     next.status = patch.status;
     if (isResolved(patch.status) && !isResolved(current.status)) {
       next.resolvedAt = at;
+      next.outcomeCounted = true;
       const seconds = Math.max(0, Math.round((ctx.now.getTime() - Date.parse(current.createdAt)) / 1000));
       // Service effectiveness (seed 003): a resolution scores 1 until it is reopened.
       events.push({ type: 'ticket.resolved', resolutionSeconds: seconds, outcomeScore: 1 }, slaDecision('resolution', current.priority.score, seconds));
@@ -95,8 +96,9 @@ export function planTicketUpdate(
     if (!isResolved(patch.status) && isResolved(current.status)) {
       // A reopened ticket is open work again: counted as opened so backlog (opened − resolved) stays true.
       delete next.resolvedAt;
+      delete next.outcomeCounted;
       events.push({ type: 'ticket.opened' });
-      if (current.resolvedAt) revokedAt = current.resolvedAt;
+      if (current.resolvedAt && current.outcomeCounted) revokedAt = current.resolvedAt;
     }
   }
   if (patch.assignee !== undefined) {

@@ -10,7 +10,7 @@ const ctx = { now: new Date('2026-03-07T12:30:00.000Z'), actor: 'key_agent', fir
 describe('planTicketUpdate', () => {
   it('solves a ticket and counts its resolution time (2.5 h) in the hour it was solved', () => {
     const plan = planTicketUpdate(ticket(), { status: 'solved' }, ctx);
-    expect(plan.ticket).toMatchObject({ status: 'solved', resolvedAt: '2026-03-07T12:30:00.000Z', updatedAt: '2026-03-07T12:30:00.000Z' });
+    expect(plan.ticket).toMatchObject({ status: 'solved', resolvedAt: '2026-03-07T12:30:00.000Z', updatedAt: '2026-03-07T12:30:00.000Z', outcomeCounted: true });
     expect(plan.counters?.hour).toBe('2026-03-07T12');
     expect(plan.counters?.cells).toMatchObject({ 'ticketsResolved@all': 1, 'ticketsResolved@channel#email': 1, 'resolutionSecondsSum@all': 9000 });
     // Its service outcome scores 1 (until it is reopened).
@@ -20,16 +20,21 @@ describe('planTicketUpdate', () => {
   });
 
   it('revokes the reopened resolution’s outcome in the hour it was resolved, or in the same item when that is this hour', () => {
-    const later = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T09:15:00.000Z', team: 'billing' }), { status: 'open' }, ctx);
+    const later = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T09:15:00.000Z', outcomeCounted: true, team: 'billing' }), { status: 'open' }, ctx);
+    expect(later.ticket).not.toHaveProperty('outcomeCounted');
     expect(later.correction).toEqual({
       hour: '2026-03-07T09',
       shard: later.counters!.shard,
       cells: { 'outcomesRevokedWeightedSum@all': 1, 'outcomesRevokedWeightedSum@channel#email': 1, 'outcomesRevokedWeightedSum@team#billing': 1 },
     });
     expect(later.counters!.cells['outcomesRevokedWeightedSum@all']).toBeUndefined();
-    const sameHour = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T12:05:00.000Z' }), { status: 'open' }, ctx);
+    const sameHour = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T12:05:00.000Z', outcomeCounted: true }), { status: 'open' }, ctx);
     expect(sameHour.correction).toBeUndefined();
     expect(sameHour.counters!.cells).toMatchObject({ 'ticketsOpened@all': 1, 'outcomesRevokedWeightedSum@all': 1 });
+    // A resolution that counted no outcome (made before outcomes were counted) has none to revoke.
+    const legacy = planTicketUpdate(ticket({ status: 'solved', resolvedAt: '2026-03-07T09:15:00.000Z' }), { status: 'open' }, ctx);
+    expect(legacy.correction).toBeUndefined();
+    expect(legacy.counters!.cells['outcomesRevokedWeightedSum@all']).toBeUndefined();
   });
 
   it('counts the time an agent logs as communication (handling) time, alone or with a change', () => {
