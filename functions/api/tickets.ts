@@ -32,6 +32,9 @@ const messagesQuery = z.strictObject({
 /** Agent-reported handling time (communication efficiency's R): whole seconds, at most a working day. */
 const timeSpentSeconds = z.number({ error: 'must be a number of seconds' }).int('must be whole seconds').min(1).max(28_800, 'must be at most 28800 (8 hours)').optional();
 
+/** A client's id for a request: a retry with the same id is applied once. */
+const clientRequestId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 of A-Za-z0-9_.:-').optional();
+
 const patchBody = z
   .strictObject({
     status: z.enum(TICKET_STATUSES).optional(),
@@ -39,13 +42,14 @@ const patchBody = z
     intent: z.string().min(1).max(64).optional(),
     assignee: z.string().min(1).max(128).nullable().optional(),
     timeSpentSeconds,
+    clientRequestId,
   })
-  .refine((b) => Object.keys(b).length > 0, 'Give at least one of status, category, intent, assignee, timeSpentSeconds.');
+  .refine((b) => Object.keys(b).some((k) => k !== 'clientRequestId'), 'Give at least one of status, category, intent, assignee, timeSpentSeconds.');
 
 const replyBody = z.strictObject({
   text: z.string().trim().min(1, 'must not be empty').max(5000),
   /** The client's id for this reply: a retry with the same id posts it once. */
-  clientReplyId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1–128 of A-Za-z0-9_.:-').optional(),
+  clientReplyId: clientRequestId,
   timeSpentSeconds,
 });
 
@@ -80,7 +84,10 @@ export const handler = httpRoutes({
       actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown',
       ...(first ? { firstMessageText: first.text } : {}),
     });
-    await store.applyTicketUpdate(ticket, plan);
+    if ((await store.applyTicketUpdate(ticket, plan)) === 'replayed') {
+      // The same clientRequestId was applied before (a retry after a lost answer): the ticket as it is now.
+      return json(200, { ticket: (await store.getTicket(id)) ?? plan.ticket, replayed: true });
+    }
     return json(200, { ticket: plan.ticket, ...(plan.label ? { labelledExample: true } : {}) });
   },
   'POST /v1/tickets/{id}/replies': async (event) => {
@@ -95,11 +102,13 @@ export const handler = httpRoutes({
       { text: body.text, requestId: body.clientReplyId ?? event.requestContext.requestId, answering, timeSpentSeconds: body.timeSpentSeconds },
       { now: new Date(), actor: event.requestContext.authorizer?.lambda?.keyId ?? 'unknown' },
     );
-    await store.replyToTicket(ticket, plan);
-    // After the write: if this send is lost the reply stays queued and the sweeper sends it.
+    const replayed = (await store.replyToTicket(ticket, plan)) === 'replayed';
+    // After the write (again on a replay: deliveries are claimed, so it is sent once); if this send
+    // is lost the reply stays queued and the sweeper sends it.
     if (plan.reply.delivery) {
       await outbound.send({ messageId: plan.reply.messageId }).catch((err: unknown) => logger.warn('reply not queued; the sweeper will', { messageId: plan.reply.messageId, error: err as Error }));
     }
+    if (replayed) return json(200, { ticket: (await store.getTicket(id)) ?? plan.ticket, reply: plan.reply, replayed: true });
     return json(201, { ticket: plan.ticket, reply: plan.reply });
   },
   'POST /v1/tickets/{id}/rating': async (event) => {

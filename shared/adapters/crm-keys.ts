@@ -20,6 +20,8 @@ export const keys = {
   ticketsByStatus: (status: TicketStatus) => `TICKETS#${status}`,
   customer: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
   identity: (channel: Channel, address: string) => ({ pk: `IDENT#${channel}#${address}`, sk: 'IDENT' }),
+  /** A client's request id on a ticket change, kept for a while so a retried request applies once. */
+  ticketRequest: (ticketId: string, clientRequestId: string) => ({ pk: `REQUEST#${ticketId}#${clientRequestId}`, sk: 'REQUEST' }),
   /** An agent's category correction of a ticket (one per ticket, the latest wins). */
   label: (ticketId: string) => ({ pk: `LABEL#${ticketId}`, sk: 'LABEL' }),
   labels: 'LABELS',

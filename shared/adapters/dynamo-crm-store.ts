@@ -24,6 +24,9 @@ import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/cu
 import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
 import { CustomerTierTable } from './dynamo-customer-tier';
 
+/** How long a ticket change's client request id is remembered (retries come within minutes). */
+const REQUEST_MEMORY_SECONDS = 2 * 86_400;
+
 const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
 
 /** The crm single table behind the CrmStore port. Layout: see crm-keys.ts. */
@@ -300,7 +303,7 @@ export class DynamoCrmStore implements CrmStore {
     return [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
   }
 
-  async replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<void> {
+  async replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<'applied' | 'replayed'> {
     const item = outboundMessageItem(plan.reply, { ticketId: plan.ticket.ticketId, customerId: plan.ticket.customerId, routedAt: plan.reply.sentAt });
     try {
       await this.doc.send(
@@ -313,14 +316,18 @@ export class DynamoCrmStore implements CrmStore {
           ] as never,
         }),
       );
+      return 'applied';
     } catch (err) {
-      if (failedConditions(err)?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
-      translate(err, 'reply to the ticket');
+      const failed = failedConditions(err);
+      // The reply's id comes from the client's reply id: it exists, so this is a retry of a posted reply.
+      if (failed?.includes(1)) return 'replayed';
+      if (failed?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      return translate(err, 'reply to the ticket');
     }
   }
 
 
-  async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void> {
+  async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<'applied' | 'replayed'> {
     const t = plan.ticket;
     const writes: object[] = [
       {
@@ -350,12 +357,20 @@ export class DynamoCrmStore implements CrmStore {
         Put: { TableName: this.table, Item: { ...keys.label(l.ticketId), type: 'label', ...l, gsi1pk: keys.labels, gsi1sk: timeKey(l.correctedAt, l.ticketId) } },
       });
     }
+    // Second, so its index is known: a retry of the same request fails here and writes nothing.
+    if (plan.clientRequestId) {
+      const expiresAt = Math.floor(Date.parse(t.updatedAt) / 1000) + REQUEST_MEMORY_SECONDS;
+      writes.splice(1, 0, { Put: { TableName: this.table, Item: { ...keys.ticketRequest(t.ticketId, plan.clientRequestId), type: 'ticket-request', expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
     writes.push(...this.counterWrites(plan.counters), ...this.counterWrites(plan.correction));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes as never }));
+      return 'applied';
     } catch (err) {
-      if (failedConditions(err)?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
-      translate(err, 'update the ticket');
+      const failed = failedConditions(err);
+      if (plan.clientRequestId && failed?.includes(1)) return 'replayed';
+      if (failed?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      return translate(err, 'update the ticket');
     }
   }
 

@@ -55,14 +55,16 @@ export interface CrmStore {
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
   /**
    * Applies an agent's change (see planTicketUpdate) atomically: the ticket, its counters and
-   * labelled example. ConflictError when the ticket changed since `previous` was read.
+   * labelled example. ConflictError when the ticket changed since `previous` was read;
+   * `replayed` (nothing written) when the plan's `clientRequestId` was applied before.
    */
-  applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<void>;
+  applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<'applied' | 'replayed'>;
   /**
    * Writes an agent's reply into the ticket's thread with the ticket's change and its
-   * counters, atomically; ConflictError when the ticket changed since `previous` was read.
+   * counters, atomically; ConflictError when the ticket changed since `previous` was read;
+   * `replayed` (nothing written) when this reply (same id) was posted before.
    */
-  replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<void>;
+  replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<'applied' | 'replayed'>;
   /** Records a ticket's rating with its counters, once: ConflictError when it is already rated. */
   rateTicket(ticket: Ticket, rating: TicketRating, counters: CounterIncrement): Promise<void>;
   /** Agents' category corrections, oldest first. */

@@ -15,6 +15,8 @@ export interface TicketPatch {
   assignee?: string | null;
   /** Time the agent spent on this work, in seconds (agents' handling time R of communication efficiency). */
   timeSpentSeconds?: number;
+  /** The client's id for this change: a retry with the same id applies (and counts) nothing again. */
+  clientRequestId?: string;
 }
 
 /** An agent's correction of the classifier, kept as a labelled example for retraining. */
@@ -37,6 +39,7 @@ export interface TicketUpdatePlan {
   /** A correction to an earlier hour's counters (a reopening revokes its resolution's outcome), same transaction. */
   correction?: CounterIncrement;
   label?: LabelledExample;
+  clientRequestId?: string;
 }
 
 /** Allowed status moves. `closed` is final: a new message after it starts a new ticket. */
@@ -139,5 +142,6 @@ export function planTicketUpdate(
     if (revoked.correction) plan.correction = revoked.correction;
   }
   if (label) plan.label = label;
+  if (patch.clientRequestId) plan.clientRequestId = patch.clientRequestId;
   return plan;
 }

@@ -73,6 +73,8 @@ describe('PATCH /v1/tickets/{id}', () => {
 
   it('answers 400 for an empty or unknown change, 404 for a missing ticket, 409 for a lost race', async () => {
     expect((await patch({})).statusCode).toBe(400);
+    // A request id alone changes nothing: still "give at least one".
+    expect((await patch({ clientRequestId: 'r1' })).statusCode).toBe(400);
     expect((await patch({ colour: 'red' })).statusCode).toBe(400);
     ddb.on(GetCommand).resolvesOnce({});
     expect((await patch({ status: 'solved' })).statusCode).toBe(404);

@@ -128,4 +128,27 @@ describe('agents updating tickets on DynamoDB Local', () => {
     expect(sumCounters(await reporting.readCounterDay(`${year}-07-01`)).get('all')).toMatchObject({ outcomesCount: 1, outcomesRevokedWeightedSum: 1 });
     expect(sumCounters(await reporting.readCounterDay(`${year}-07-02`)).get('all')).toMatchObject({ ticketsOpened: 1 });
   });
+
+  it('applies a retried change or reply once: same clientRequestId / clientReplyId, nothing written or counted again', async () => {
+    const thread3 = `retry_${randomUUID().replaceAll('-', '')}`;
+    const first = await deliver(thread3, 'Please update my address', `${year}-08-01T09:00:00.000Z`);
+    if (first.outcome !== 'opened') throw new Error('not opened');
+    const read = async () => (await store.getTicket(first.ticketId))!;
+    const change = { timeSpentSeconds: 300, assignee: 'key_ana', clientRequestId: 'req-1' };
+    const at = (t: string) => ({ now: new Date(`${year}-08-01T${t}.000Z`), actor: 'key_ana' });
+    expect(await store.applyTicketUpdate(await read(), planTicketUpdate(await read(), change, at('09:10:00')))).toBe('applied');
+    // The answer was lost; the client sends the same request again, planned from a fresh read.
+    expect(await store.applyTicketUpdate(await read(), planTicketUpdate(await read(), change, at('09:11:00')))).toBe('replayed');
+    const day = async () => sumCounters(await reporting.readCounterDay(`${year}-08-01`)).get('agent#key_ana');
+    expect(await day()).toMatchObject({ communicationSeconds: 300, handlingLogs: 1 });
+
+    const { planAgentReply } = await import('../../shared/tickets/reply-ticket');
+    const reply = (t: string) => planAgentReply(ticketNow, { text: 'Done, your address is updated.', requestId: 'reply-1', timeSpentSeconds: 60 }, at(t));
+    let ticketNow = await read();
+    expect(await store.replyToTicket(ticketNow, reply('09:20:00'))).toBe('applied');
+    ticketNow = await read();
+    expect(await store.replyToTicket(ticketNow, reply('09:21:00'))).toBe('replayed');
+    expect((await read()).messageCount).toBe(2);
+    expect(await day()).toMatchObject({ communicationSeconds: 360, handlingLogs: 2, messagesOut: 1 });
+  });
 });
