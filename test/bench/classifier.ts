@@ -12,23 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../shared/lib/csv';
 import { evaluate, loadModel, trainModel, type Example, type TrainOptions } from '../../shared/classify/text-model';
-import { seededRandom as prng, shuffle } from '../../shared/lib/random';
 import { datasetPath } from '../fixtures/datasets';
-
-function load(dataset: string, file: string, text: string, label: string): Example[] {
-  return parseCsv(readFileSync(datasetPath(dataset, file), 'utf8')).map((r) => ({ text: r[text] ?? '', label: r[label] ?? '' }));
-}
-
-/** Stratified k folds: each label's rows shuffled (seeded) and dealt round-robin. */
-function folds(examples: readonly Example[], k: number, seed: number): number[] {
-  const fold = new Array<number>(examples.length);
-  const byLabel = new Map<string, number[]>();
-  examples.forEach((e, i) => byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), i]));
-  const random = prng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort()) for (const i of shuffle(byLabel.get(label)!, random)) fold[i] = next++ % k;
-  return fold;
-}
+import { folds, load } from './folds';
 
 function crossValidate(examples: readonly Example[], k: number, options: TrainOptions = {}): { accuracy: number; folds: number[] } {
   const fold = folds(examples, k, 42);

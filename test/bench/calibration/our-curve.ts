@@ -12,23 +12,12 @@
 // the temperature/threshold (fitted here on the test fold, as the bench does) do not enter it.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseCsv } from '../../../shared/lib/csv';
-import { seededRandom as prng, shuffle } from '../../../shared/lib/random';
+import { folds, load } from '../folds';
 import { trainModel, type Example } from '../../../shared/classify/text-model/index';
-import { datasetPath } from '../../fixtures/datasets';
 
 const OUT = 'bench-results/calibration/our-curve.jsonl';
-const examples: Example[] = parseCsv(readFileSync(datasetPath('banking77', 'train.csv'), 'utf8')).map((r) => ({ text: r['text'] ?? '', label: r['category'] ?? '' }));
+const examples = load('banking77', 'train.csv', 'text', 'category');
 
-// Verbatim copy of the (non-exported) bench function.
-function folds(examples: readonly Example[], k: number, seed: number): number[] {
-  const fold = new Array<number>(examples.length);
-  const byLabel = new Map<string, number[]>();
-  examples.forEach((e, i) => byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), i]));
-  const random = prng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort()) for (const i of shuffle(byLabel.get(label)!, random)) fold[i] = next++ % k;
-  return fold;
-}
 const fold = folds(examples, 5, 42);
 
 // Cross-check against the other session's export.
