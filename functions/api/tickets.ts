@@ -108,7 +108,11 @@ export const handler = httpRoutes({
     if (plan.reply.delivery) {
       await outbound.send({ messageId: plan.reply.messageId }).catch((err: unknown) => logger.warn('reply not queued; the sweeper will', { messageId: plan.reply.messageId, error: err as Error }));
     }
-    if (replayed) return json(200, { ticket: (await store.getTicket(id)) ?? plan.ticket, reply: plan.reply, replayed: true });
+    if (replayed) {
+      // The reply as it was posted (and how far its delivery got), not as this retry planned it.
+      const [now, posted] = await Promise.all([store.getTicket(id), store.getMessage(plan.reply.messageId)]);
+      return json(200, { ticket: now ?? plan.ticket, reply: posted ?? plan.reply, replayed: true });
+    }
     return json(201, { ticket: plan.ticket, reply: plan.reply });
   },
   'POST /v1/tickets/{id}/rating': async (event) => {

@@ -1,3 +1,4 @@
+import { deliveryView } from '../outbound/delivery';
 import type { OutboundReply } from '../ports/crm-store';
 import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
@@ -60,7 +61,7 @@ export function toMessage(item: Record<string, unknown>): StoredMessage {
   if (i.suggestions) m.suggestions = i.suggestions;
   if (i.inReplyTo) m.inReplyTo = i.inReplyTo;
   if (i.articleId) m.articleId = i.articleId;
-  if (i.delivery) m.delivery = i.delivery;
+  if (i.delivery) m.delivery = deliveryView(i.delivery);
   if (i.to) m.to = i.to;
   if (i.providerMessageId) m.providerMessageId = i.providerMessageId;
   return m;

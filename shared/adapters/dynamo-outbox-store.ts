@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Delivery, ReplyContext } from '../outbound/delivery';
 import type { OutboundRecord, OutboxStore } from '../ports/outbound';
 import { keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
-import { isConditionFailure, translate } from './dynamo-errors';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 
 /**
  * The outbound side of the crm table: reply items carry their `delivery`; queued ones are
@@ -137,31 +137,38 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   async flagFailedDelivery(ticketId: string, failure: { messageId: string; error: string; at: string }): Promise<void> {
-    const update = (reopen: boolean) =>
-      new UpdateCommand({
+    // The reply item remembers that its failure was flagged, in the same transaction, so a retry
+    // (after a lost record) never flags it again — even after a later reply cleared the ticket's flag.
+    const mark = {
+      Update: {
+        TableName: this.table,
+        Key: keys.message(failure.messageId),
+        UpdateExpression: 'SET delivery.flaggedAt = :at',
+        ConditionExpression: 'attribute_exists(delivery) AND attribute_not_exists(delivery.flaggedAt)',
+        ExpressionAttributeValues: { ':at': failure.at },
+      },
+    };
+    const ticket = (reopen: boolean) => ({
+      Update: {
         TableName: this.table,
         Key: keys.ticket(ticketId),
         // Status and its index key move together (see ticketItem); queue membership is unchanged (both queued).
         UpdateExpression: `SET deliveryFailure = :f, updatedAt = :at${reopen ? ', #st = :open, gsi1pk = :g1' : ''}`,
-        // Once per reply: a retry after the flag was written changes nothing.
-        ConditionExpression: `${reopen ? '#st = :pending' : 'attribute_exists(pk)'} AND (attribute_not_exists(deliveryFailure) OR deliveryFailure.messageId <> :m)`,
+        ConditionExpression: reopen ? '#st = :pending' : 'attribute_exists(pk)',
         ...(reopen ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
-        ExpressionAttributeValues: {
-          ':f': failure,
-          ':at': failure.at,
-          ':m': failure.messageId,
-          ...(reopen ? { ':open': 'open', ':pending': 'pending', ':g1': keys.ticketsByStatus('open') } : {}),
-        },
-      });
-    try {
-      await this.doc.send(update(true));
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'flag the failed delivery');
+        ExpressionAttributeValues: { ':f': failure, ':at': failure.at, ...(reopen ? { ':open': 'open', ':pending': 'pending', ':g1': keys.ticketsByStatus('open') } : {}) },
+      },
+    });
+    // Waiting for the customer: back to the agents. Otherwise (an agent moved it on) keep the status, note the failure.
+    for (const reopen of [true, false]) {
       try {
-        // Not waiting for the customer (an agent moved it on): keep the status, note the failure.
-        await this.doc.send(update(false));
-      } catch (again) {
-        if (!isConditionFailure(again)) translate(again, 'flag the failed delivery');
+        await this.doc.send(new TransactWriteCommand({ TransactItems: [mark, ticket(reopen)] as never }));
+        return;
+      } catch (err) {
+        const failed = failedConditions(err);
+        if (!failed) return translate(err, 'flag the failed delivery');
+        if (failed.includes(0)) return; // flagged before
+        if (!reopen) return; // the ticket is gone: nothing to flag
       }
     }
   }

@@ -56,7 +56,8 @@ export async function deliverReply(deps: DeliverDeps, request: DeliveryRequest, 
     done = { ...unclaimed, status: 'sent', providerMessageId, deliveredAt: at };
   } catch (err) {
     if (!(err instanceof DeliveryRejectedError)) throw err;
-    done = { ...unclaimed, status: 'failed', error: err.message, failedAt: at };
+    // flaggedAt stays on the record: the flag is once per reply, whatever comes later.
+    done = { ...unclaimed, status: 'failed', error: err.message, failedAt: at, flaggedAt: d.flaggedAt ?? at };
     await deps.store.flagFailedDelivery(record.ticketId, { messageId: record.messageId, error: err.message, at });
   }
   if (!(await deps.store.recordDelivery(record.messageId, done, claimId))) return { outcome: 'done-before' };
@@ -108,7 +109,7 @@ export async function sweepOutbox(deps: { store: OutboxStore; outbound: MessageQ
     const error = `Not delivered after ${MAX_OUTBOX_SWEEPS + 1} attempts; see the outbound queue's DLQ.`;
     await deps.store.flagFailedDelivery(record.ticketId, { messageId: q.messageId, error, at });
     const { claimId: _c, claimedAt: _a, ...unclaimed } = record.delivery;
-    if (await deps.store.recordDelivery(q.messageId, { ...unclaimed, status: 'failed', error, failedAt: at }, claimId)) givenUp++;
+    if (await deps.store.recordDelivery(q.messageId, { ...unclaimed, status: 'failed', error, failedAt: at, flaggedAt: record.delivery.flaggedAt ?? at }, claimId)) givenUp++;
   }
   return { requeued: sent.length, givenUp };
 }

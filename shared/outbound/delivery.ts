@@ -38,6 +38,8 @@ export interface Delivery {
   auto?: boolean;
   claimId?: string;
   claimedAt?: string;
+  /** When its failure was flagged on the ticket (so it is flagged once). */
+  flaggedAt?: string;
   /** Set when sent: the provider's id, and when. */
   providerMessageId?: string;
   deliveredAt?: string;
@@ -76,4 +78,10 @@ export function deliveryFor(inbound: ReplyContext, opts: { auto: boolean }): Del
   if (inbound.channel === 'sms') return base;
   const references = inbound.threadKey === inbound.providerMessageId ? [inbound.threadKey] : [inbound.threadKey, inbound.providerMessageId];
   return { ...base, subject: replySubject(inbound.subject), inReplyTo: inbound.providerMessageId, references };
+}
+
+/** A delivery as agents see it: no claim bookkeeping; a send in progress is still `queued` (not yet delivered). */
+export function deliveryView(d: Delivery): Delivery {
+  const { claimId: _c, claimedAt: _a, flaggedAt: _f, ...view } = d;
+  return view.status === 'sending' ? { ...view, status: 'queued' } : view;
 }

@@ -130,6 +130,19 @@ describe('outbound delivery on DynamoDB Local, the SES v2 emulator and the SMS e
     expect(flagged).toMatchObject({ status: 'open', deliveryFailure: { messageId: bad.reply.messageId, error: expect.stringMatching(/refused/) } });
     expect((await crm.listTickets('open', { limit: 100 })).items.map((t) => t.ticketId)).toContain(ticket.ticketId);
     expect((await crm.listTickets('pending', { limit: 100 })).items.map((t) => t.ticketId)).not.toContain(ticket.ticketId);
+    // Agents see the outcome, not the claim bookkeeping.
+    const shown = (await crm.listTicketMessages(ticket.ticketId, { limit: 10 })).items.find((x) => x.messageId === bad.reply.messageId)!;
+    expect(shown.delivery).toMatchObject({ status: 'failed', to: '+1555' });
+    expect(Object.keys(shown.delivery!)).not.toEqual(expect.arrayContaining(['claimId']));
+    expect(shown.delivery).not.toHaveProperty('flaggedAt');
+
+    // The next reply clears the flag; flagging the old failure again (a retry after a lost record) changes nothing.
+    const open = (await crm.getTicket(ticket.ticketId))!;
+    const next = planAgentReply(open, { text: 'Sent to your other number.', requestId: 'r3', answering }, { now: new Date('2031-05-07T09:30:00.000Z'), actor: 'key_agent' });
+    await crm.replyToTicket(open, next);
+    await outbox.flagFailedDelivery(ticket.ticketId, { messageId: bad.reply.messageId, error: 'again', at: '2031-05-07T09:31:00.000Z' });
+    expect((await crm.getTicket(ticket.ticketId))!).toMatchObject({ status: 'pending' });
+    expect((await crm.getTicket(ticket.ticketId))!.deliveryFailure).toBeUndefined();
   });
 
   it('lets the sweeper re-send a reply whose queue message was lost', async () => {
