@@ -161,6 +161,17 @@ async function start(args: string[]): Promise<number> {
   // SIGHUP too: the JVM leads its own process group, so a closing terminal would not reach it.
   const handled: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of handled) process.on(s, onSignal);
+  // Under `npm start`, a SIGTERM sent to npm reaches only the shell npm runs us in, which exits
+  // without passing it on: we would run on (and the JVM with us). Stop when that parent is gone.
+  const parent = process.ppid;
+  const parentWatch = process.env.npm_lifecycle_event
+    ? setInterval(() => {
+        if (process.ppid === parent || signals > 0) return;
+        signals += 1;
+        console.log('\nnpm exited: stopping Switchboard...');
+        signalled('SIGTERM');
+      }, 500)
+    : undefined;
 
   try {
     const { startLocalStack } = await import('./local/runtime');
@@ -180,6 +191,7 @@ async function start(args: string[]): Promise<number> {
     return 0;
   } finally {
     for (const s of handled) process.off(s, onSignal);
+    if (parentWatch) clearInterval(parentWatch);
   }
 }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,26 @@ describe('switchboard start as a process', () => {
     expect(await stack.stop()).toBe(0);
     const survivors = () => children.filter((pid) => aliveAsRecorded(pid, starts.get(pid)));
     await eventually(async () => (survivors().length === 0 ? true : undefined), 10_000, 'children to exit');
+    expect(survivors()).toEqual([]);
+  });
+
+  it('stops everything when `npm start` itself gets SIGTERM (npm passes it to its shell only)', async () => {
+    const npm = spawn('npm', ['start', '--', '--memory', '--port', '0', '--smtp-port', '0'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
+    let out = '';
+    npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    npm.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    await eventually(async () => (out.includes('Switchboard is ready') ? true : undefined), 60_000, `npm start to be ready:\n${out}`);
+    const children = descendants(npm.pid!);
+    const starts = new Map(children.map((pid) => [pid, procInfo(pid)?.start]));
+    expect(children.some((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal'))).toBe(true);
+    npm.kill('SIGTERM');
+    const survivors = () => children.filter((pid) => aliveAsRecorded(pid, starts.get(pid)));
+    try {
+      await eventually(async () => (survivors().length === 0 ? true : undefined), 20_000, `children of npm to exit:\n${out}`);
+    } finally {
+      // A failure must not leave the stack (and its JVM) running behind the test run.
+      for (const pid of survivors()) process.kill(pid, 'SIGKILL');
+    }
     expect(survivors()).toEqual([]);
   });
 
