@@ -2,8 +2,10 @@ import type { CounterIncrement } from '../analytics/counters';
 
 /**
  * Key layout of the reporting table (reports never read the live crm table):
- * - counters: `COUNTERS#<UTC day>` / `<HH>#<shard>` — one Query reads a day;
- * - all-time totals (for backlog): `TOTALS` / `<shard>`;
+ * - counters: `COUNTERS#<UTC day>` / `<HH>#<shard>` (all, channels, teams: a bounded set) and
+ *   `<HH>#<shard>#agent#<id>` (one item per agent, so an hour's item does not grow with the
+ *   number of agents, and each ADD pays only for its own item's size) — one Query reads a day;
+ * - all-time totals (for backlog): `TOTALS` / `<shard>`, and `<shard>#agent#<id>`;
  * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
  * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`;
  * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<receivedAt>#<messageId>`;
@@ -13,8 +15,9 @@ import type { CounterIncrement } from '../analytics/counters';
  */
 export const reportingKeys = {
   counterDay: (day: string) => `COUNTERS#${day}`,
-  counter: (hour: string, shard: number) => ({ pk: `COUNTERS#${hour.slice(0, 10)}`, sk: `${hour.slice(11, 13)}#${shard}` }),
-  totals: (shard: number) => ({ pk: 'TOTALS', sk: String(shard) }),
+  /** `agent`: the agent whose cells the item holds; absent for the bounded dimensions (all, channels, teams). */
+  counter: (hour: string, shard: number, agent?: string) => ({ pk: `COUNTERS#${hour.slice(0, 10)}`, sk: `${hour.slice(11, 13)}#${shard}${agent ? `#${agent}` : ''}` }),
+  totals: (shard: number, agent?: string) => ({ pk: 'TOTALS', sk: `${shard}${agent ? `#${agent}` : ''}` }),
   totalsPk: 'TOTALS',
   kpiSeries: (granularity: string, dimension: string) => `KPI#${granularity}#${dimension}`,
   forecastSeries: (channel: string) => `FORECAST#${channel}`,
@@ -51,8 +54,18 @@ export function counterUpdates(table: string, inc: CounterIncrement): Array<{ Up
       },
     };
   };
-  const out = [update(reportingKeys.counter(inc.hour, inc.shard), inc.cells, { type: 'counter', hour: inc.hour })];
-  const totals = Object.fromEntries(Object.entries(inc.cells).filter(([cell]) => TOTAL_METRICS.has(cell.slice(0, cell.indexOf('@')))));
-  if (Object.keys(totals).length) out.push(update(reportingKeys.totals(inc.shard), totals, { type: 'totals' }));
+  // Agents' cells in items of their own (see the key layout); everything else in the hour's shard item.
+  const groups = new Map<string | undefined, Record<string, number>>();
+  for (const [cell, n] of Object.entries(inc.cells)) {
+    const dimension = cell.slice(cell.indexOf('@') + 1);
+    const agent = dimension.startsWith('agent#') ? dimension : undefined;
+    groups.set(agent, { ...groups.get(agent), [cell]: n });
+  }
+  const out: Array<{ Update: Record<string, unknown> }> = [];
+  for (const [agent, cells] of groups) {
+    out.push(update(reportingKeys.counter(inc.hour, inc.shard, agent), cells, { type: 'counter', hour: inc.hour }));
+    const totals = Object.fromEntries(Object.entries(cells).filter(([cell]) => TOTAL_METRICS.has(cell.slice(0, cell.indexOf('@')))));
+    if (Object.keys(totals).length) out.push(update(reportingKeys.totals(inc.shard, agent), totals, { type: 'totals' }));
+  }
   return out;
 }

@@ -4,6 +4,7 @@
  * bench-results/bench-<time>.json. Not part of `npm test`: performance is measured
  * and reported, never asserted. Sections:
  * - pipeline: the local stack driven over HTTP (throughput, latency, cost, bundles);
+ * - counter-items: counter write units per message as an hour fills, on DynamoDB Local;
  * - classifier, sentiment, forecast, customers, customer-tier, needs, knowledge: the models on the
  *   datasets in ../shared/datasets (accuracy against baselines, train and predict time).
  */
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchStack } from './stack-bench';
 
-const MODEL_BENCHES = ['classifier', 'sentiment', 'forecast', 'customers', 'customer-tier', 'needs', 'knowledge'] as const;
+const MODEL_BENCHES = ['classifier', 'sentiment', 'forecast', 'customers', 'customer-tier', 'needs', 'knowledge', 'counter-items'] as const;
 const SECTIONS = ['pipeline', ...MODEL_BENCHES] as const;
 
 const { values } = parseArgs({

@@ -39,6 +39,17 @@ describe('pipeline counters', () => {
     const appended = routedMessageCounters({ messageId: 'msg_3', channel: 'chat', receivedAt: '2026-03-07T10:00:00.000Z', openedTicket: false });
     expect(counterUpdates('reporting', appended)).toHaveLength(1);
   });
+
+  it('keeps each agent’s cells in an item of their own (hourly and totals), so the shared item stays bounded', () => {
+    const inc = routedMessageCounters({ messageId: 'm4', channel: 'sms', receivedAt: '2026-03-07T10:00:00.000Z', openedTicket: true, team: 'billing', agent: 'key_7' });
+    const updates = counterUpdates('reporting', inc).map((u) => u.Update as { Key: { pk: string; sk: string }; ExpressionAttributeNames: Record<string, string> });
+    const cellsOf = (sk: string) => Object.values(updates.find((u) => u.Key.sk === sk)!.ExpressionAttributeNames).filter((n) => n.includes('@'));
+    expect(updates.map((u) => u.Key.sk).sort()).toEqual([`${inc.shard}`, `${inc.shard}#agent#key_7`, `10#${inc.shard}`, `10#${inc.shard}#agent#key_7`].sort());
+    expect(cellsOf(`10#${inc.shard}#agent#key_7`).every((c) => c.endsWith('@agent#key_7'))).toBe(true);
+    expect(cellsOf(`10#${inc.shard}`).some((c) => c.includes('agent#'))).toBe(false);
+    expect(cellsOf(`10#${inc.shard}`)).toContain('messagesIn@team#billing');
+    expect(cellsOf(`${inc.shard}#agent#key_7`).sort()).toEqual(['ticketsOpened@agent#key_7']);
+  });
 });
 
 describe('team and agent dimensions', () => {
