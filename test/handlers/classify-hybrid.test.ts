@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifiedMessageSchema, type InboundMessage } from '../../shared/domain/message';
 import { handlerEnv } from '../fixtures/api-event';
 import { sqsEvent } from '../fixtures/sqs-event';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 const sqs = mockClient(SQSClient);
 const comprehend = mockClient(ComprehendClient);
@@ -27,17 +28,8 @@ beforeEach(() => {
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
 
-const inbound = (id: string, text: string): InboundMessage => ({
-  messageId: id,
-  channel: 'chat',
-  providerMessageId: `s:${id}`,
-  from: 'session_0123456789abcdef',
-  alsoKnownAs: [],
-  text,
-  attachments: [],
-  threadKey: 'session_0123456789abcdef',
-  receivedAt: '2026-11-22T10:00:00.000Z',
-});
+const inbound = (id: string, text: string): InboundMessage =>
+  inboundMessage({ thread: 'session_0123456789abcdef', text, at: '2026-11-22T10:00:00.000Z' }, { messageId: id, providerMessageId: `s:${id}` });
 
 const forwarded = () =>
   sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries!.map((e) => classifiedMessageSchema.parse(JSON.parse(e.MessageBody!)));

@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifiedMessageSchema, type InboundMessage } from '../../shared/domain/message';
 import { handlerEnv } from '../fixtures/api-event';
 import { sqsEvent } from '../fixtures/sqs-event';
+import { inboundMessage } from '../fixtures/inbound-message';
 
 const sqs = mockClient(SQSClient);
 let handler: (e: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
@@ -14,17 +15,8 @@ beforeAll(async () => {
 });
 beforeEach(() => sqs.reset());
 
-const inbound = (id: string, text: string): InboundMessage => ({
-  messageId: id,
-  channel: 'chat',
-  providerMessageId: `s:${id}`,
-  from: 'session_0123456789abcdef',
-  alsoKnownAs: [],
-  text,
-  attachments: [],
-  threadKey: 'session_0123456789abcdef',
-  receivedAt: '2026-11-22T10:00:00.000Z',
-});
+const inbound = (id: string, text: string): InboundMessage =>
+  inboundMessage({ thread: 'session_0123456789abcdef', text, at: '2026-11-22T10:00:00.000Z' }, { messageId: id, providerMessageId: `s:${id}` });
 
 describe('classify handler', () => {
   it('classifies a batch and forwards it to routing in one batch call', async () => {

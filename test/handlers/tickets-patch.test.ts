@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
+import { ticketFixture } from '../fixtures/ticket';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
@@ -17,20 +18,7 @@ const id = `tkt_${'a'.repeat(32)}`;
 const ticketItem = {
   pk: `TICKET#${id}`,
   sk: 'TICKET',
-  ticketId: id,
-  customerId: 'cus_1',
-  channel: 'chat',
-  threadKey: 's1',
-  subject: 'help',
-  status: 'open',
-  priority: { score: 10, reasons: [] },
-  language: 'en',
-  sentiment: 'neutral',
-  messageCount: 1,
-  createdAt: '2026-03-07T10:00:00.000Z',
-  updatedAt: '2026-03-07T10:00:00.000Z',
-  lastMessageAt: '2026-03-07T10:00:00.000Z',
-  lastMessagePreview: 'help',
+  ...ticketFixture({ ticketId: id, threadKey: 's1', subject: 'help', priority: { score: 10, reasons: [] }, lastMessagePreview: 'help' }),
 };
 const patch = (body: unknown) =>
   handler(apiEvent({ routeKey: 'PATCH /v1/tickets/{id}', pathParameters: { id }, body, auth: { keyId: 'key_1', role: 'agent' } }), lambdaContext('tickets'));
