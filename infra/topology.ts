@@ -71,10 +71,15 @@ export const settings = {
 } as const;
 export type SettingName = keyof typeof settings;
 
+/** What a GSI copies of each item: everything, only the keys, or the keys plus some attributes. */
+export type IndexProjection = 'ALL' | 'KEYS_ONLY' | { include: readonly string[] };
+
 export interface IndexSpec {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /** ALL when omitted. An update that changes no projected attribute writes nothing to the index. */
+  projection?: IndexProjection;
 }
 
 export interface TableSpec {

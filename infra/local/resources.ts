@@ -129,7 +129,10 @@ async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: Tabl
       { AttributeName: i.partitionKey, KeyType: 'HASH' },
       { AttributeName: i.sortKey, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection:
+      i.projection === undefined || typeof i.projection === 'string'
+        ? { ProjectionType: i.projection ?? 'ALL' }
+        : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection.include] },
   });
   try {
     await dynamo.send(

@@ -17,6 +17,7 @@ import {
   topics,
   type BucketName,
   type QueueName,
+  type IndexProjection,
   type TableName,
   type TopicName,
 } from '../topology';
@@ -79,8 +80,7 @@ export class StatefulStack extends Stack implements StatefulResources {
           indexName: i.name,
           partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
           sortKey: { name: i.sortKey, type: AttributeType.STRING },
-          // Single-table design: an index query must return whole items, not a second read.
-          projectionType: ProjectionType.ALL,
+          ...projectionOf(i.projection),
         })),
       });
       new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
@@ -170,4 +170,11 @@ const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function mapRecord<K extends string, V, R>(record: Record<K, V>, fn: (key: K, value: V) => R): Record<K, R> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(k as K, v as V)])) as Record<K, R>;
+}
+
+/** The CDK projection settings of a topology index (ALL when the topology names none). */
+function projectionOf(p: IndexProjection | undefined): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
+  if (p === undefined || p === 'ALL') return { projectionType: ProjectionType.ALL };
+  if (p === 'KEYS_ONLY') return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...p.include] };
 }

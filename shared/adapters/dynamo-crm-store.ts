@@ -27,7 +27,6 @@ import { CustomerTierTable } from './dynamo-customer-tier';
 /** How long a ticket change's client request id is remembered (retries come within minutes). */
 const REQUEST_MEMORY_SECONDS = 2 * 86_400;
 
-const identityKey = (i: { channel: Channel; address: string }) => `${i.channel}#${i.address}`;
 
 /** The crm single table behind the CrmStore port. Layout: see crm-keys.ts. */
 export class DynamoCrmStore implements CrmStore {

@@ -13,7 +13,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseCsv } from '../../../shared/lib/csv';
 import { folds, load } from '../folds';
-import { trainModel, type Example } from '../../../shared/classify/text-model/index';
+import { trainModel } from '../../../shared/classify/text-model/index';
 
 const OUT = 'bench-results/calibration/our-curve.jsonl';
 const examples = load('banking77', 'train.csv', 'text', 'category');
