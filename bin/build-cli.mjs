@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { 'switchboard-cli': new URL('../infra/cli.ts', import.meta.url).pathname },
+  entryPoints: { 'switchboard-cli': new URL('../cli/main.ts', import.meta.url).pathname },
   outdir: new URL('../dist', import.meta.url).pathname,
   outExtension: { '.js': '.mjs' },
   // Each command's lazy import becomes its own chunk: `forecast` loads only what it needs,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry of `npx switchboard <command>`. The data commands (forecast, demand, train,
 // classify, sentiment) run from the prebuilt bundle when it is fresh (newer than every source file
-// under infra/ and shared/); anything else, or a stale bundle, loads the TypeScript
+// under cli/, shared/ and infra/); anything else, or a stale bundle, loads the TypeScript
 // through tsx, so an edited source is never shadowed by an old bundle.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ function newest(dir) {
 function bundleIsFresh() {
   try {
     const built = statSync(bundle).mtimeMs;
-    return built >= newest(join(root, 'infra')) && built >= newest(join(root, 'shared'));
+    return ['cli', 'shared', 'infra'].every((dir) => built >= newest(join(root, dir)));
   } catch {
     return false;
   }
@@ -36,6 +36,6 @@ if (BUNDLED.has(args[0] ?? '') && bundleIsFresh()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../infra/cli.ts'));
+  ({ main } = await import('../cli/main.ts'));
 }
 process.exitCode = await main(args);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import { loadAnchors, loadSentimentCsv } from '../../infra/train-sentiment-model';
+import { loadAnchors, loadSentimentCsv } from '../../scripts/train-sentiment-model';
 import { analyzeSentiment } from '../../shared/classify/sentiment';
 import { analyzeBuiltinSentiment } from '../../shared/classify/sentiment-engine';
 import { crossValidate, stratifiedFolds, type CvExample } from '../../shared/classify/sentiment-model/cross-validation';

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Sentiment from 'sentiment';
 import { describe, expect, it } from 'vitest';
-import { loadAnchors, loadSentimentCsv } from '../../../infra/train-sentiment-model';
+import { loadAnchors, loadSentimentCsv } from '../../../scripts/train-sentiment-model';
 import { analyzeSentiment } from '../../../shared/classify/sentiment';
 import { sentimentModelInfo } from '../../../shared/classify/sentiment-engine';
 import { crossValidate } from '../../../shared/classify/sentiment-model/cross-validation';

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx infra/seed-knowledge-base.ts`: builds shared/knowledge/seed-articles.json
+ * `node --import tsx scripts/seed-knowledge-base.ts`: builds shared/knowledge/seed-articles.json
  * from `../shared/datasets/bitext_customer_support/train.csv` (instruction, intent, category,
  * response): one article per intent (27), the intent's most typical response as the body
  * (placeholders such as `{{Order Number}}` kept), keyword tags from its customer messages,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { csvLine, parseCsv, requireColumns } from '../shared/lib/csv';
 import { loadModel, type TextModel } from '../shared/classify/text-model';
-import { InputError, parseOptions, requireOption, UsageError, type Command } from './cli-usage';
+import { InputError, parseOptions, requireOption, UsageError, type Command } from './usage';
 
 const usage = `Usage: switchboard classify --model MODEL --input FILE.csv --text-column COL [--reject-label LABEL]
 

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx infra/train-default-model.ts`: trains the shipped support models from
+ * `node --import tsx scripts/train-default-model.ts`: trains the shipped support models from
  * `../shared/datasets/bitext_customer_support/train.csv` (instruction → category, 11
  * labels; instruction → intent, 27 labels) into shared/classify/models/. No validation
  * file exists, so each model holds out a stratified 10% for its temperature, threshold and
@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { parseCsv, requireColumns } from '../shared/lib/csv';
 import { trainModel } from '../shared/classify/text-model';
 import { encodeTrainingData } from '../shared/classify/training-data';
-import { formatMetrics } from './cli-train';
+import { formatMetrics } from '../cli/train';
 
 const root = resolve(import.meta.dirname, '..');
 const input = resolve(root, '../shared/datasets/bitext_customer_support/train.csv');

@@ -14,7 +14,7 @@ import {
   parseOrderLines,
 } from '../shared/analytics/customers/order-lines';
 import { csvLine, parseCsv, requireColumns } from '../shared/lib/csv';
-import { InputError, intOption, parseOptions, requireOption, type Command } from './cli-usage';
+import { InputError, intOption, parseOptions, requireOption, type Command } from './usage';
 
 const usage = `Usage: switchboard demand --transactions FILE.csv --as-of YYYY-MM-DD [--horizon-days 60]
 

@@ -1,7 +1,7 @@
 /**
  * Trains the built-in sentiment model and writes its artifact:
  *
- *   node --import tsx infra/train-sentiment-model.ts [--input TRAIN.csv] [--anchors BITEXT.csv] [--out MODEL.json]
+ *   node --import tsx scripts/train-sentiment-model.ts [--input TRAIN.csv] [--anchors BITEXT.csv] [--out MODEL.json]
  *
  * Defaults: ../shared/datasets/uci_sentiment_sentences/train.csv (beside the checkout),
  * neutral anchors from ../shared/datasets/bitext_customer_support/train.csv (--anchors) and
@@ -23,7 +23,7 @@ import {
 } from '../shared/classify/sentiment-model/artifact';
 import { scoreLexicon } from '../shared/classify/sentiment';
 import { parseCsv, requireColumns } from '../shared/lib/csv';
-import { parseOptions } from './cli-usage';
+import { parseOptions } from '../cli/usage';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DEFAULT_INPUT = resolve(ROOT, '../shared/datasets/uci_sentiment_sentences/train.csv');

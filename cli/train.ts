@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseCsv, requireColumns } from '../shared/lib/csv';
 import { trainModel, type Example, type ValidationMetrics } from '../shared/classify/text-model';
-import { InputError, parseOptions, requireOption, type Command } from './cli-usage';
+import { InputError, parseOptions, requireOption, type Command } from './usage';
 
 const usage = `Usage: switchboard train --input TRAIN.csv --text-column COL --label-column COL --out MODEL [--validation VAL.csv] [--svm-only]
 

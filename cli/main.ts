@@ -3,8 +3,8 @@
  * loads this module through tsx). Each command returns its exit code.
  */
 import { CsvInputError } from '../shared/lib/csv';
-import { InputError, parseOptions, UsageError, type Command } from './cli-usage';
-import type { LocalStack } from './local/runtime';
+import { InputError, parseOptions, UsageError, type Command } from './usage';
+import type { LocalStack } from '../infra/local/runtime';
 
 /**
  * The index of commands. Each module is imported only when its command runs: the AWS
@@ -19,29 +19,29 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
   'create-api-key': {
     summary: 'Create an API key in a deployed crm table (the first admin key after cdk deploy)',
     load: async () => {
-      const m = await import('./cli-api-key');
+      const m = await import('./create-api-key');
       return { usage: m.createApiKeyUsage, run: m.createApiKeyCommand };
     },
   },
   train: {
     summary: 'Train a text classifier (TF-IDF + linear SVM) from a labelled CSV into a model file',
-    load: async () => (await import('./cli-train')).trainCommand,
+    load: async () => (await import('./train')).trainCommand,
   },
   classify: {
     summary: 'Label the rows of a CSV with a trained model (label,confidence CSV on stdout)',
-    load: async () => (await import('./cli-classify')).classifyCommand,
+    load: async () => (await import('./classify')).classifyCommand,
   },
   sentiment: {
     summary: 'Score the rows of a CSV with the built-in sentiment engine (label,confidence CSV on stdout)',
-    load: async () => (await import('./cli-sentiment')).sentimentCommand,
+    load: async () => (await import('./sentiment')).sentimentCommand,
   },
   forecast: {
     summary: 'Forecast a daily series (CSV in, date,forecast,lower,upper CSV out on stdout)',
-    load: async () => (await import('./cli-forecast')).forecastCommand,
+    load: async () => (await import('./forecast')).forecastCommand,
   },
   demand: {
     summary: "Forecast each customer's spend over the next N days from an order-line CSV",
-    load: async () => (await import('./cli-demand')).demandCommand,
+    load: async () => (await import('./demand')).demandCommand,
   },
 };
 
@@ -174,7 +174,7 @@ async function start(args: string[]): Promise<number> {
     : undefined;
 
   try {
-    const { startLocalStack } = await import('./local/runtime');
+    const { startLocalStack } = await import('../infra/local/runtime');
     let stack: LocalStack;
     try {
       stack = await startLocalStack(options);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { analyzeBuiltinSentiment, positiveProbability } from '../shared/classify/sentiment-engine';
 import { csvLine, parseCsv, requireColumns } from '../shared/lib/csv';
-import { parseOptions, requireOption, type Command } from './cli-usage';
+import { parseOptions, requireOption, type Command } from './usage';
 
 const usage = `Usage: switchboard sentiment --input FILE.csv --text-column COL [--binary]
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { csvLine, parseCsv, requireColumns } from '../shared/lib/csv';
-import { InputError, intOption, parseOptions, requireOption, UsageError, type Command } from './cli-usage';
+import { InputError, intOption, parseOptions, requireOption, UsageError, type Command } from './usage';
 
 const usage = `Usage: switchboard forecast --input SERIES.csv [--horizon 14] [options]
 

@@ -1,0 +1,104 @@
+/**
+ * Dependency rules, run by `npm run lint:deps` in CI (.ci/run). Violations that existed when a
+ * rule came in are listed in .dependency-cruiser-known-violations.json and ignored, so only new
+ * ones fail; `npm run lint:deps:baseline` rewrites that file once a restructuring removes some.
+ * Tests and test/bench are not cruised: they may reach into any layer.
+ */
+
+// Shared feature modules, lowest first: each may import the ones before it, never those after.
+// Reorder as the code is restructured; a shared/ folder missing here fails `unranked-module`.
+// This order gives today's fewest upward imports (16; many orders tie, this one is closest to
+// the issue's listing).
+const FEATURES = [
+  'customers',
+  'analytics',
+  'outbound',
+  'knowledge',
+  'ports',
+  'classify',
+  'routing',
+  'tickets',
+  'channels',
+  'pipeline',
+  'auth',
+];
+
+// All layers, lowest first; a module may import its own layer or lower ones. infra/topology.ts
+// sits below the handlers because it is plain data (no CDK): handlers read their env var names
+// and the authorizer reads route roles from it, so the declaration stays the one source.
+const LAYERS = [
+  ['shared-lib', 'shared/lib/'],
+  ['shared-domain', 'shared/domain/'],
+  ...FEATURES.map((f) => [`shared-${f}`, `shared/${f}/`]),
+  ['shared-adapters', 'shared/adapters/'],
+  ['infra-topology', 'infra/topology\\.ts$'],
+  // Handlers get their adapters from here (rule handlers-adapters-via-services).
+  ['functions-lib', 'functions/lib/'],
+  ['functions', 'functions/(channels|pipeline|api|jobs)/'],
+  // The entry points: CDK app and stacks, local runtime, commands, artifact scripts.
+  ['entry', '(infra/(constructs|stacks|local)/|infra/app\\.ts$|cli/|scripts/|bin/)'],
+];
+
+const anyOf = (layers) => `^(${layers.map(([, path]) => path).join('|')})`;
+
+const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({
+  name: `layer-${name}`,
+  comment: `${name} may not import a higher layer (order: LAYERS in .dependency-cruiser.cjs)`,
+  severity: 'error',
+  from: { path: `^${path}` },
+  to: { path: anyOf(LAYERS.slice(i + 1)) },
+}));
+
+const ranked = anyOf(LAYERS);
+const cruised = '^(shared|functions|infra|cli|scripts|bin)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'aws-sdk-in-adapters-only',
+      comment: '@aws-sdk/* belongs in shared/adapters (and the local runtime); the rest talks to ports',
+      severity: 'error',
+      from: { pathNot: '^(shared/adapters|infra/local)/' },
+      to: { path: '^(node_modules/)?@aws-sdk/' },
+    },
+    ...layerRules,
+    {
+      name: 'handlers-adapters-via-services',
+      comment: 'handlers get adapters from functions/lib/services.ts (built once per cold start)',
+      severity: 'error',
+      from: { path: '^functions/', pathNot: '^functions/lib/services\\.ts$' },
+      to: { path: '^shared/adapters/' },
+    },
+    {
+      name: 'no-circular-in-shared',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { circular: true, viaOnly: { path: '^shared/' } },
+    },
+    {
+      name: 'unranked-module',
+      comment: 'a module outside LAYERS escapes the layer rules: add its folder to FEATURES or LAYERS',
+      severity: 'error',
+      from: { path: cruised, pathNot: ranked },
+      to: {},
+    },
+    {
+      name: 'imports-unranked-module',
+      comment: 'a module outside LAYERS escapes the layer rules: add its folder to FEATURES or LAYERS',
+      severity: 'error',
+      from: {},
+      to: { path: cruised, pathNot: ranked },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count: a domain type naming an adapter's type still couples them.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
