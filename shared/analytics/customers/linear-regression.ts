@@ -4,6 +4,8 @@
  * pivoting, and the intercept is ȳ (not penalised). Also the error metrics the models report.
  */
 
+import { quantile as quantileOf } from 'simple-statistics';
+
 /** A fitted linear model on the original feature scale: ŷ = intercept + Σ coefficients[j]·x[j]. */
 export interface LinearModel {
   intercept: number;
@@ -132,10 +134,11 @@ export function errorMetrics(actual: readonly number[], predicted: readonly numb
   return { n: actual.length, mse, mae: ae / actual.length, rmse: Math.sqrt(mse) };
 }
 
-/** The q-quantile of `values` by nearest rank (q in [0, 1]); NaN for no values. */
+/**
+ * The q-quantile of `values` (q in [0, 1]) by linear interpolation between order statistics
+ * (type 7, h = (n − 1)·q, as the KPI and forecast quantiles); NaN for no values.
+ */
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[idx]!;
+  // Was nearest rank; nothing here relied on that, and one definition across modules avoids surprises.
+  return values.length === 0 ? Number.NaN : quantileOf(values, q);
 }

@@ -3,6 +3,8 @@
  * customer model starts from. Pure: takes parsed CSV records, returns typed lines.
  */
 
+import { parseDay as parseCalendarDay } from '../../lib/days';
+
 /** The CSV columns an order-line file must have. */
 export const ORDER_LINE_COLUMNS = [
   'InvoiceNo',
@@ -51,24 +53,13 @@ export function isProductCode(stockCode: string): boolean {
   return /^\d{5}/.test(stockCode);
 }
 
-const DAY_MS = 86_400_000;
-
 /** Whole UTC days since the epoch for `YYYY-MM-DD` (optionally followed by a time), or undefined if it is not a real date. */
 export function parseDay(text: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  // Reject 2011-02-30 and the like, which Date.UTC silently rolls over.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return t / DAY_MS;
+  // Invoice dates carry a time of day and stray spaces; the day is all the models use.
+  return parseCalendarDay(text, { trim: true, allowTime: true });
 }
 
-/** `YYYY-MM-DD` of a day number. */
-export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+export { formatDay } from '../../lib/days';
 
 /** Turns CSV records (header names as in ORDER_LINE_COLUMNS) into typed lines; throws OrderLineError on unreadable values. */
 export function parseOrderLines(records: ReadonlyArray<Record<string, string>>): OrderLine[] {

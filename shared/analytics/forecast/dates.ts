@@ -3,24 +3,10 @@
  * arithmetic never meets time zones or daylight saving.
  */
 
-const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { MS_PER_DAY } from '../../lib/days';
 
-/** Day number of a `YYYY-MM-DD` date, or undefined when the text is not a real calendar date. */
-export function parseDay(text: string): number | undefined {
-  const m = ISO_DATE.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return ms / MS_PER_DAY;
-}
-
-/** `YYYY-MM-DD` of a day number. */
-export function formatDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-}
+// Strict `YYYY-MM-DD` parsing: dates here come from period keys and config, never with a time.
+export { formatDay, parseDay } from '../../lib/days';
 
 /** Day of week of a day number: 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function dayOfWeek(day: number): number {

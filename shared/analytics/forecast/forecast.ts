@@ -1,3 +1,4 @@
+import { quantileSorted } from 'simple-statistics';
 import { scoreOrigins, summariseScores, weeklyOrigins, type AccuracySummary } from './accuracy';
 import { formatDay, type DailySeries } from './dates';
 import { DEFAULT_DAILY_OPTIONS, rollingForecasts, type DailyModelOptions } from './model';
@@ -101,15 +102,8 @@ export function horizonBands(errorsByHorizon: ReadonlyArray<readonly number[]>, 
   return errorsByHorizon.map((_, h) => {
     const pool = [...(errorsByHorizon[h - 1] ?? []), ...errorsByHorizon[h]!, ...(errorsByHorizon[h + 1] ?? [])].sort((a, b) => a - b);
     if (pool.length < 10) return [-Math.log(2), Math.log(2)];
-    return [Math.min(0, quantile(pool, alpha)), Math.max(0, quantile(pool, 1 - alpha))];
+    // Type 7 (linear between order statistics), the definition the shipped intervals were tuned with.
+    return [Math.min(0, quantileSorted(pool, alpha)), Math.max(0, quantileSorted(pool, 1 - alpha))];
   });
 }
 
-/** Linear-interpolated quantile of sorted values. */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}

@@ -1,3 +1,4 @@
+import { quantile as quantileOf } from 'simple-statistics';
 import { kpiUndefined, kpiValue, ratio, type KpiValue } from './kpi-value';
 
 /**
@@ -125,14 +126,10 @@ export function csatShare(satisfied: number, ratings: number): KpiValue {
 
 /**
  * Exact quantile of a list (linear interpolation between order statistics, "type 7":
- * h = (n − 1)·p), e.g. p = 0.5 median, 0.9 p90. Undefined for an empty list.
+ * h = (n − 1)·p), e.g. p = 0.5 median, 0.9 p90. Undefined for an empty list; throws for p outside [0, 1].
  */
 export function quantile(values: ReadonlyArray<number>, p: number): KpiValue {
   if (values.length === 0) return kpiUndefined('no durations in the period');
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const a = sorted[lo] as number;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] as number;
-  return kpiValue(a + (h - lo) * (b - a));
+  // Type 7: the definition docs/kpis.md states, and R's and numpy's default.
+  return kpiValue(quantileOf(values, p));
 }

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { createTokenizer } from '../../lib/tokenize';
 import { ENGLISH_STOP_WORDS } from './stop-words';
 
 /**
@@ -7,8 +8,13 @@ import { ENGLISH_STOP_WORDS } from './stop-words';
  * words removed, then Porter stems (the `stemmer` package, as NLTK's PorterStemmer in seed 003).
  */
 
-// Letters and combining marks, with inner apostrophes kept so "don't" can meet the stop list.
-const WORD = /\p{L}[\p{L}\p{M}]*(?:'\p{L}[\p{L}\p{M}]*)*/gu;
+const TOKENIZER = createTokenizer({
+  normalization: 'NFKC',
+  lowercase: true,
+  apostrophes: '’‘`',
+  // Letters and combining marks, with inner apostrophes kept so "don't" can meet the stop list.
+  pattern: /\p{L}[\p{L}\p{M}]*(?:'\p{L}[\p{L}\p{M}]*)*/gu,
+});
 
 /** Options shared by the analysis functions. */
 export interface TermOptions {
@@ -22,7 +28,7 @@ export interface TermOptions {
 
 /** Lowercase words of the text, stop words kept (digits and punctuation removed). */
 export function tokenize(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'").match(WORD) ?? [];
+  return TOKENIZER.tokenize(text);
 }
 
 /**

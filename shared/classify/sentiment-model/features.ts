@@ -1,3 +1,4 @@
+import { createTokenizer } from '../../lib/tokenize';
 import { NEGATORS, scoreLexicon } from '../sentiment';
 
 /**
@@ -27,12 +28,19 @@ export type BlockFeatures = Record<FeatureBlock, Map<string, number>>;
 /** Tokens a negation reaches ("not at all good" still reaches good). */
 export const NEGATION_SCOPE = 3;
 
-const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[!?.,;:]/gu;
 const PUNCT = /^[!?.,;:]$/u;
+
+// The shipped sentiment model was trained on exactly this: no Unicode normalisation, digits
+// kept, at most one inner apostrophe, sentence punctuation as tokens (negation boundaries).
+const TOKENIZER = createTokenizer({
+  lowercase: true,
+  apostrophes: '’‘`´',
+  pattern: /[\p{L}\p{N}]+(?:'[\p{L}]+)?|[!?.,;:]/gu,
+});
 
 /** Lowercased word and punctuation tokens; typographic apostrophes normalised. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().replace(/[’‘`´]/gu, "'").match(TOKEN) ?? [];
+  return TOKENIZER.tokenize(text);
 }
 
 function add(map: Map<string, number>, key: string, value = 1): void {

@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { createTokenizer } from '../../lib/tokenize';
 
 /**
  * Text → sparse term counts: normalisation, word n-grams and character n-grams inside
@@ -25,23 +26,28 @@ export interface FeatureSettings {
 
 export const DEFAULT_FEATURES: FeatureSettings = { wordNgrams: [1, 2], stemNgrams: [1, 2], charNgrams: [2, 5], minDf: 2, charWeight: 1 };
 
+// The shipped intent/category models were trained on exactly this tokenisation: change none of it.
+const TOKENIZER = createTokenizer({
+  normalization: 'NFKD',
+  stripAccents: true,
+  lowercase: true,
+  apostrophes: '\u2018\u2019\u02bc`',
+  zeroDigits: true,
+  // Words with inner apostrophes, plus the few punctuation marks that carry meaning.
+  pattern: /[\p{L}\p{N}]+(?:'[\p{L}]+)*|[?!$£€%]/gu,
+});
+
 /**
  * Lowercases, folds accents and typographic quotes, and maps every digit to 0 so
  * "card 4412" and "card 9931" share terms.
  */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/\d/g, '0');
+  return TOKENIZER.normalise(text);
 }
 
 /** Words (letters, digits, inner apostrophes) and the few punctuation marks that carry meaning. */
 export function tokenise(text: string): string[] {
-  const tokens = normalise(text).match(/[\p{L}\p{N}]+(?:'[\p{L}]+)*|[?!$£€%]/gu);
-  return tokens ?? [];
+  return TOKENIZER.tokenize(text);
 }
 
 /** Word n-grams of lengths lo..hi, joined by a space ("card arrive"). Prefixed with "w:". */

@@ -60,9 +60,12 @@ describe('linear regression', () => {
     expect(() => errorMetrics([1], [])).toThrow();
   });
 
-  it('takes nearest-rank quantiles', () => {
+  it('takes type-7 quantiles (linear between order statistics)', () => {
     expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
     expect(quantile([5, 1, 4, 2, 3], 1)).toBe(5);
     expect(quantile([5, 1, 4, 2, 3], 0)).toBe(1);
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5); // nearest rank would give 2
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 10);
+    expect(quantile([], 0.5)).toBeNaN();
   });
 });
