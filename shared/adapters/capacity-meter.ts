@@ -1,75 +1,92 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Cost } from './billing-costs';
 
 /**
- * Opt-in metering (env SWITCHBOARD_CAPACITY_METER=1) of DynamoDB consumed capacity
- * — every call asks for ReturnConsumedCapacity — and of SQS requests, summed in a
- * process-wide meter. `npm run bench` uses it to price a message from measured
- * units, not guesses; it is off in normal runs.
+ * Opt-in metering of DynamoDB capacity, priced as AWS bills it (capacity-billing.ts), and of SQS
+ * requests, summed in a process-wide meter. `npm run bench` prices a message from it. Off unless
+ * SWITCHBOARD_CAPACITY_METER=1 or setCapacityMetering(true): pricing reads items around each
+ * write, which a latency run must not pay for.
  */
-export interface CapacityTotals {
+export interface CapacityRow {
+  command: string;
+  table: string;
+  /** '' for the table's own arm. */
+  index: string;
+  item: string;
+  kind: Cost['kind'];
+  /** Index writes: put, delete or update ('' otherwise). */
+  change: string;
+  count: number;
   readUnits: number;
   writeUnits: number;
-  /** Items written (a transaction of three items counts three). */
+  /** Sum of the sizes billed (divide by count for the average item, entry or page). */
+  bytes: number;
+}
+
+export interface CapacityTotals {
+  /** Read and write units as AWS bills them. */
+  readUnits: number;
+  writeUnits: number;
+  /** Items written (a transaction of three items counts three; condition checks do not count). */
   itemWrites: number;
   calls: Record<string, number>;
   /** SQS API requests by command (each is billed as one request per 64 KB). */
   sqsRequests: Record<string, number>;
+  /** What DynamoDB Local reported (ConsumedCapacity), for comparison: its rounding is not AWS's. */
+  local: { readUnits: number; writeUnits: number; byCommand: Record<string, number> };
+  /** Per command, table, index, item type and kind (base, index, failed, cancelled). */
+  breakdown: Record<string, CapacityRow>;
+  /** Transactions by shape ('Update TICKET + Put MSG'; cancelled ones apart), with DynamoDB Local's figure. */
+  transactions: Record<string, { count: number; writeUnits: number; localWriteUnits: number }>;
+  /** Calls the model could not price; DynamoDB Local's figure stands in for them. */
+  unpriced: number;
 }
 
 const METER = Symbol.for('switchboard.capacityMeter');
-type Global = typeof globalThis & { [METER]?: CapacityTotals };
+const SWITCH = Symbol.for('switchboard.capacityMetering');
+type Global = typeof globalThis & { [METER]?: CapacityTotals; [SWITCH]?: boolean };
+const g = globalThis as Global;
+
+const empty = (): CapacityTotals => ({
+  readUnits: 0, writeUnits: 0, itemWrites: 0, calls: {}, sqsRequests: {},
+  local: { readUnits: 0, writeUnits: 0, byCommand: {} }, breakdown: {}, transactions: {}, unpriced: 0,
+});
 
 export function capacityMeter(): CapacityTotals {
-  const g = globalThis as Global;
-  return (g[METER] ??= { readUnits: 0, writeUnits: 0, itemWrites: 0, calls: {}, sqsRequests: {} });
+  return (g[METER] ??= empty());
 }
 
 export function resetCapacityMeter(): void {
-  const m = capacityMeter();
-  m.readUnits = 0;
-  m.writeUnits = 0;
-  m.itemWrites = 0;
-  m.calls = {};
-  m.sqsRequests = {};
+  Object.assign(capacityMeter(), empty());
 }
 
-// Command names as the middleware sees them (the low-level client's), plus the document client's.
-const WRITES = new Set([
-  'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand',
-  'PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand', 'TransactWriteCommand',
-]);
-
-interface Consumed {
-  CapacityUnits?: number;
-  ReadCapacityUnits?: number;
-  WriteCapacityUnits?: number;
+/** Switches DynamoDB metering on or off for the whole process; undefined returns to the env switch. */
+export function setCapacityMetering(enabled: boolean | undefined): void {
+  g[SWITCH] = enabled;
 }
 
-/** Adds the metering middleware to a document client when the env switch is on. */
-export function meterCapacity(doc: DynamoDBDocumentClient, env: NodeJS.ProcessEnv = process.env): void {
-  if (env.SWITCHBOARD_CAPACITY_METER !== '1') return;
-  doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      input.ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const name = String(context.commandName ?? 'unknown');
-      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-      const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      const meter = capacityMeter();
-      if (WRITES.has(name)) {
-        meter.writeUnits += units;
-        meter.itemWrites += Array.isArray(input.TransactItems) ? input.TransactItems.length : 1;
-      } else meter.readUnits += units;
-      meter.calls[name] = (meter.calls[name] ?? 0) + 1;
-      return result;
-    },
-    { step: 'initialize', name: 'switchboardCapacityMeter' },
-  );
+export const capacityMeteringOn = (): boolean => g[SWITCH] ?? process.env.SWITCHBOARD_CAPACITY_METER === '1';
+
+/** Installs the AWS billing meter on a document client; set by capacity-billing.ts when it is loaded. */
+type Installer = (doc: DynamoDBDocumentClient) => void;
+const INSTALLER = Symbol.for('switchboard.capacityBilling');
+const registry = globalThis as typeof globalThis & { [INSTALLER]?: Installer };
+
+/**
+ * Meters a document client when the billing model is loaded in this process (the bench loads it
+ * through capacity-report.ts; tests import capacity-billing.ts). Function bundles never load it,
+ * so they carry none of its code and a bundle's cold start does no metering reads.
+ */
+export function meterCapacity(doc: DynamoDBDocumentClient): void {
+  registry[INSTALLER]?.(doc);
 }
 
-/** Counts SQS requests of a client when the env switch is on. */
+export function useBillingModel(install: Installer): void {
+  registry[INSTALLER] = install;
+}
+
+/** Counts SQS requests of a client when the env switch is on (free to count, so setCapacityMetering leaves it alone). */
 export function meterSqs(sqs: SQSClient, env: NodeJS.ProcessEnv = process.env): void {
   if (env.SWITCHBOARD_CAPACITY_METER !== '1') return;
   sqs.middlewareStack.add(
