@@ -202,7 +202,17 @@ export const functions = {
     description: 'Classifies inbound messages (language, sentiment, urgency) and passes them to routing',
     memoryMb: 512,
     timeoutSeconds: 30,
-    trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // Batching window 0, on purpose: chat is live. Lambda's SQS event source mapping long-polls the
+    // queue and, with no window (MaximumBatchingWindowInSeconds 0, the default), invokes as soon as a
+    // receive returns records; a window of W s holds a record up to W s for company, and on a quiet
+    // queue the whole W (nothing else comes): 1 s here and on route was 2 of the 2.1 s a chat message
+    // took to become a ticket on the idle local stack, now 0.13 s. Under load batches still fill by
+    // themselves (a receive returns up to 10 of what is queued). Price: at low rates none (a batch is
+    // one record either way); at a sustained 40 messages/s about 1.9 invocations and 4.8 SQS requests
+    // per message for classify + route instead of 0.2 and 0.5, about US$ 2.2 more per million messages
+    // (measured with `npm run bench -- --only pipeline --rate 40 --seconds 60 --latency-only`;
+    // docs/architecture.md "Latency and batching windows", docs/bench.md 2026-12-02).
+    trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 0 },
     sends: ['routing'],
     // The promoted support models, read once at cold start (the shipped ones when none).
     buckets: { models: 'read' },
@@ -213,7 +223,8 @@ export const functions = {
     description: 'Resolves the customer, threads the message into a ticket, sets its priority, suggests answers and auto-replies',
     memoryMb: 512,
     timeoutSeconds: 30,
-    trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // No batching window either, for the same reason as classify's (the second of the two hops).
+    trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 0 },
     // crm: tickets and messages, and the knowledge-base articles (KB# items) it matches against.
     settings: ['timeZone'],
     tables: { crm: 'readWrite', reporting: 'readWrite' },
@@ -225,6 +236,9 @@ export const functions = {
     description: 'Delivers replies on email (SES) and SMS (End User Messaging) from the outbound queue, once each',
     memoryMb: 256,
     timeoutSeconds: 30,
+    // A 1 s window, on purpose: replies leave by email and SMS, where a second is not seen, and
+    // replies that come in bursts (auto-replies under load) share invocations. Chat replies do not
+    // pass here.
     trigger: { kind: 'queue', queue: 'outbound', batchSize: 10, maxBatchingWindowSeconds: 1 },
     tables: { crm: 'readWrite' },
     delivers: ['email', 'sms'],

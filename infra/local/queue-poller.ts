@@ -30,8 +30,27 @@ export interface QueuePollerOptions {
   /** Long-poll duration of each ReceiveMessage, in seconds (default 2). */
   waitTimeSeconds?: number;
   invoke: (event: SQSEvent) => Promise<unknown>;
+  /** Called after each batch is invoked and deleted: where a record's time went (the bench reads it). */
+  onBatch?: (timing: BatchTiming) => void;
   log?: (line: string) => void;
   logError?: (message: string, err: unknown) => void;
+}
+
+/** Epoch milliseconds of one batch's steps. */
+export interface BatchTiming {
+  queueUrl: string;
+  /** Each record's SentTimestamp (when the producer's SendMessage reached the queue). */
+  sentAt: number[];
+  /** When the first receive of the batch returned records: the batching window starts here. */
+  firstReceivedAt: number;
+  /** When the function was invoked (the window closed or the batch was full). */
+  invokedAt: number;
+  /** When the function returned (or threw). */
+  returnedAt: number;
+  /** When the DeleteMessageBatch answered (= returnedAt when nothing was deleted). */
+  deletedAt: number;
+  records: number;
+  failed: number;
 }
 
 export interface QueuePoller {
@@ -121,10 +140,11 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
    * Keyed by message id: when the window outlasts the visibility timeout, a record we already hold
    * can be received again; it goes to the function once, with the newest (the only valid) receipt handle.
    */
-  const receiveBatch = async (): Promise<Message[]> => {
+  const receiveBatch = async (): Promise<{ messages: Message[]; firstReceivedAt: number }> => {
     const batch = new Map<string, Message>();
     const add = (messages: Message[]) => messages.forEach((m) => batch.set(m.MessageId ?? m.ReceiptHandle ?? '', m));
     add(await receive(batchSize, waitTimeSeconds));
+    const firstReceivedAt = Date.now();
     const closesAt = Date.now() + windowMs;
     while (batch.size > 0 && batch.size < batchSize && !stopped) {
       const left = closesAt - Date.now();
@@ -137,16 +157,18 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
         break; // stopping, or the emulator hiccuped: invoke with what we hold rather than strand it
       }
     }
-    return [...batch.values()];
+    return { messages: [...batch.values()], firstReceivedAt };
   };
 
-  const handleBatch = async (messages: Message[]): Promise<void> => {
+  const handleBatch = async (messages: Message[], firstReceivedAt: number): Promise<void> => {
     let event: SQSEvent = { Records: [] };
     let ok: Set<string> | undefined;
+    const invokedAt = Date.now();
+    let returnedAt = invokedAt;
     try {
       // Inside the try: a record we cannot convert fails the batch (retried, then DLQ), not the poll loop.
       event = { Records: messages.map((m) => toSqsRecord(m, arn)) };
-      const result = await opts.invoke(event);
+      const result = await opts.invoke(event).finally(() => (returnedAt = Date.now()));
       ok = succeededIds(result, event.Records.map((r) => r.messageId));
       if (!ok) logError(`${queueUrl}: invalid partial batch response, the whole batch will be retried`, result);
     } catch (err) {
@@ -156,7 +178,24 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     if (ok && toDelete.length < event.Records.length) {
       log(`${queueUrl}: ${event.Records.length - toDelete.length} of ${event.Records.length} records failed`);
     }
-    if (toDelete.length === 0) return;
+    const timing = (deletedAt: number): BatchTiming => ({
+      queueUrl,
+      sentAt: messages.map((m) => Number(m.Attributes?.SentTimestamp ?? NaN)),
+      firstReceivedAt,
+      invokedAt,
+      returnedAt,
+      deletedAt,
+      records: messages.length,
+      failed: messages.length - toDelete.length,
+    });
+    const report = (deletedAt: number) => {
+      try {
+        opts.onBatch?.(timing(deletedAt));
+      } catch (err) {
+        logError(`${queueUrl}: onBatch failed`, err);
+      }
+    };
+    if (toDelete.length === 0) return report(returnedAt);
     try {
       const out = await client.send(
         new DeleteMessageBatchCommand({
@@ -168,13 +207,30 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
     } catch (err) {
       logError(`${queueUrl}: DeleteMessageBatch failed (the records will be redelivered)`, err);
     }
+    report(Date.now());
+  };
+
+  /**
+   * One poll loop of the queue receives at a time; the others run their batches or wait for the turn.
+   * fauxqs wakes every long poll waiting on a queue when a message arrives, and all but one then
+   * return empty at once (SQS would keep them waiting), so parallel long polls on a quiet queue only
+   * add empty receives: one per message and idle loop, which AWS would not bill. With a backlog a
+   * receive answers at once, so the turn costs no throughput; records reach the function as soon as
+   * with parallel polls.
+   */
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => undefined);
+    return run;
   };
 
   const loop = async (): Promise<void> => {
     while (!stopped) {
       let messages: Message[];
+      let firstReceivedAt: number;
       try {
-        messages = await receiveBatch();
+        ({ messages, firstReceivedAt } = await inTurn(() => (stopped ? Promise.resolve({ messages: [], firstReceivedAt: Date.now() }) : receiveBatch())));
       } catch (err) {
         if (stopped) break;
         logError(`${queueUrl}: ReceiveMessage failed, retrying in 1 s`, err);
@@ -182,7 +238,7 @@ export async function startQueuePoller(opts: QueuePollerOptions): Promise<QueueP
         continue;
       }
       // Even when stopping: these records are ours now, so finish them rather than strand them invisible.
-      if (messages.length > 0) await handleBatch(messages);
+      if (messages.length > 0) await handleBatch(messages, firstReceivedAt);
     }
   };
 

@@ -14,7 +14,7 @@ import { ensureAdminApiKey, type AdminApiKey } from './admin-key';
 import { LOCAL_CREDENTIALS, startEmulators } from './emulators';
 import { startHttpServer, type HttpBinding } from './http-server';
 import { LOCAL_REGION, localFunction, type LocalFunction } from './lambda';
-import { startQueuePoller, type QueuePoller } from './queue-poller';
+import { startQueuePoller, type BatchTiming, type QueuePoller } from './queue-poller';
 import { createResources, topicEnvVar, type LocalEnv } from './resources';
 import { startScheduler, type Scheduler } from './scheduler';
 import { startSesEmulator } from './ses-emulator';
@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   pollersPerQueue?: number;
   /** Port of the local SMTP server standing in for SES inbound (default 2525; 0 picks a free one). */
   smtpPort?: number;
+  /** Each queue batch's timings (received, invoked, returned, deleted), for the bench. */
+  onBatch?: (timing: BatchTiming & { functionName: string }) => void;
   log?: (line: string) => void;
   logError?: (message: string, err: unknown) => void;
 }
@@ -167,6 +169,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           maxBatchingWindowSeconds: t.maxBatchingWindowSeconds,
           concurrency: pollersPerQueue,
           invoke: (event) => f.invoke(event),
+          ...(opts.onBatch ? { onBatch: (timing: BatchTiming) => opts.onBatch!({ ...timing, functionName: f.name }) } : {}),
           log,
           logError,
         }),

@@ -1,28 +1,65 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { quantileSorted } from 'simple-statistics';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { routedTimes, type RoutedTimes } from './routed-times';
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 export interface PipelineFigures {
+  mode: 'burst';
   messages: number;
   sessions: number;
   concurrency: number;
   ingestSeconds: number;
   pipelineSeconds: number;
   messagesPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** routedAt − receivedAt per message (stored timestamps, both taken in the stack). */
+  latencyMs: LatencySummary;
   httpErrors: number;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+/** Quantiles of a sample (simple-statistics' quantileSorted), rounded to the millisecond. */
+export function summarize(values: readonly number[]): LatencySummary {
+  if (values.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) => Math.round(quantileSorted(sorted, p));
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: Math.round(sorted.at(-1)!) };
+}
 
-const TEXTS = [
+export const TEXTS = [
   'Hi, my order has not arrived yet, can you check?',
   'I was charged twice for the same order. Please refund me ASAP!',
   'Thanks, the replacement works perfectly.',
   'How do I change the delivery address of my parcel?',
   'This is the third time I write. Nobody answers. I want to cancel my account immediately!!',
 ];
+
+/** Messages per visitor session: one opens a ticket, four append to it. */
+export const PER_SESSION = 5;
+
+export const newSessionId = () => `bench_${randomUUID().replaceAll('-', '')}`;
+
+/** Posts the `i`-th chat message of a session; the message id, or undefined on an HTTP error. */
+export async function postChat(apiUrl: string, sessionId: string, i: number): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${apiUrl}/v1/channels/chat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId, clientMessageId: `m${i}`, text: TEXTS[i % TEXTS.length] }),
+    });
+    const body = (await res.json()) as { messageId?: string };
+    return res.status === 202 && body.messageId ? body.messageId : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs `fn` over `items` with at most `concurrency` in flight. */
 export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -34,7 +71,37 @@ export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => 
   );
 }
 
-/** N chat messages over HTTP (five per session: one new ticket, four appends), then waits until all are routed. */
+/** Polls until no message is pending (stored, not routed), or throws after `timeoutMs`. */
+export async function waitUntilRouted(probe: RoutedTimes, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await probe.pendingCount();
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} messages still pending after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Latencies (routedAt − receivedAt) of these messages, and the first receivedAt and last routedAt. */
+export async function routedLatencies(probe: RoutedTimes, ids: readonly string[]): Promise<{ byId: Map<string, number>; first: number; last: number }> {
+  const times = await probe.read(ids);
+  const byId = new Map<string, number>();
+  let first = Infinity;
+  let last = 0;
+  for (const id of ids) {
+    const t = times.get(id);
+    if (!t || t.routedAt === undefined) throw new Error(`message ${id} is not routed`);
+    byId.set(id, t.routedAt - t.receivedAt);
+    first = Math.min(first, t.receivedAt);
+    last = Math.max(last, t.routedAt);
+  }
+  return { byId, first, last };
+}
+
+/**
+ * Burst mode (closed loop): N chat messages over HTTP (five per session: one new ticket,
+ * four appends), `concurrency` sessions at a time, then waits until all are routed.
+ */
 export async function runPipeline(opts: {
   apiUrl: string;
   env: Record<string, string>;
@@ -42,69 +109,40 @@ export async function runPipeline(opts: {
   concurrency: number;
   timeoutMs: number;
 }): Promise<PipelineFigures> {
-  const perSession = 5;
-  const sessions = Array.from({ length: Math.ceil(opts.messages / perSession) }, () => `bench_${randomUUID().replaceAll('-', '')}`);
+  const sessions = Array.from({ length: Math.ceil(opts.messages / PER_SESSION) }, newSessionId);
   // Messages of one session go in order (as a visitor types); sessions run concurrently.
   let sent = 0;
   let httpErrors = 0;
   const ids: string[] = [];
   const started = Date.now();
   await pool(sessions, opts.concurrency, async (sessionId) => {
-    for (let i = 0; i < perSession && sent < opts.messages; i++, sent++) {
-      const res = await fetch(`${opts.apiUrl}/v1/channels/chat/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sessionId, clientMessageId: `m${i}`, text: TEXTS[i % TEXTS.length] }),
-      });
-      const body = (await res.json()) as { messageId?: string };
-      if (res.status !== 202 || !body.messageId) httpErrors++;
-      else ids.push(body.messageId);
+    for (let i = 0; i < PER_SESSION && sent < opts.messages; i++, sent++) {
+      const id = await postChat(opts.apiUrl, sessionId, i);
+      if (id) ids.push(id);
+      else httpErrors++;
     }
   });
   const ingestSeconds = (Date.now() - started) / 1000;
 
-  const doc = createDocumentClient(new DynamoDBClient({ endpoint: opts.env.AWS_ENDPOINT_URL_DYNAMODB, region: opts.env.AWS_REGION }));
-  const table = opts.env.CRM_TABLE!;
-  const deadline = Date.now() + opts.timeoutMs;
-  for (;;) {
-    const pending = await doc.send(
-      new QueryCommand({ TableName: table, IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :p', ExpressionAttributeValues: { ':p': 'PENDING' }, Select: 'COUNT' }),
-    );
-    if ((pending.Count ?? 0) === 0) break;
-    if (Date.now() > deadline) throw new Error(`${pending.Count} messages still pending after ${opts.timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
+  const probe = routedTimes(opts.env);
+  try {
+    await waitUntilRouted(probe, opts.timeoutMs);
+    const { byId, first, last } = await routedLatencies(probe, ids);
+    const pipelineSeconds = (last - first) / 1000;
+    return {
+      mode: 'burst',
+      messages: ids.length,
+      sessions: sessions.length,
+      concurrency: opts.concurrency,
+      ingestSeconds,
+      pipelineSeconds,
+      messagesPerSecond: ids.length / pipelineSeconds,
+      latencyMs: summarize([...byId.values()]),
+      httpErrors,
+    };
+  } finally {
+    probe.close();
   }
-
-  const latencies: number[] = [];
-  let first = Infinity;
-  let last = 0;
-  for (let i = 0; i < ids.length; i += 100) {
-    const out = await doc.send(
-      new BatchGetCommand({
-        RequestItems: { [table]: { Keys: ids.slice(i, i + 100).map((id) => ({ pk: `MSG#${id}`, sk: 'MSG' })), ProjectionExpression: 'receivedAt, routedAt' } },
-      }),
-    );
-    for (const item of out.Responses?.[table] ?? []) {
-      const received = Date.parse(String(item.receivedAt));
-      const routed = Date.parse(String(item.routedAt));
-      if (Number.isNaN(routed)) throw new Error('a message is not routed');
-      latencies.push(routed - received);
-      first = Math.min(first, received);
-      last = Math.max(last, routed);
-    }
-  }
-  latencies.sort((a, b) => a - b);
-  const pipelineSeconds = (last - first) / 1000;
-  return {
-    messages: ids.length,
-    sessions: sessions.length,
-    concurrency: opts.concurrency,
-    ingestSeconds,
-    pipelineSeconds,
-    messagesPerSecond: ids.length / pipelineSeconds,
-    latencyMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN },
-    httpErrors,
-  };
 }
 
 /** The storage ceiling: raw PutItem of message-sized items at the same concurrency. */

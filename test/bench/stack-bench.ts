@@ -5,12 +5,15 @@
  */
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { capacityMeter, resetCapacityMeter } from '../../shared/adapters/capacity-meter';
+import { capacityMeter, resetCapacityMeter, setCapacityMetering } from '../../shared/adapters/capacity-meter';
+import { capacityReport } from '../../shared/adapters/capacity-report';
 import { invocations } from '../../infra/local/lambda';
 import { startLocalStack } from '../../infra/local/runtime';
 import { measureBundles } from './bundles';
 import { coldStartEvents } from './events';
+import { BatchLog, measureIdle, printIdle } from './idle';
 import { rawPutCeiling, runPipeline } from './pipeline';
+import { printRate, runRate } from './rate';
 import { PRICES } from './prices';
 
 
@@ -18,6 +21,15 @@ export interface StackBenchOptions {
   messages: number;
   concurrency: number;
   coldRuns: number;
+  /** Rate mode (open loop): this many chat messages per second for `seconds`, instead of the burst. */
+  rate?: number;
+  seconds?: number;
+  /** Idle-latency trials before the run (0: none). */
+  idle: number;
+  /** Only the latency figures (idle, burst or rate): no storage ceiling, cost or bundles. */
+  latencyOnly?: boolean;
+  /** Poll loops per queue trigger (the local runtime's default when unset). */
+  pollers?: number;
 }
 
 /** Runs the pipeline section; prints its tables and returns its figures. */
@@ -27,13 +39,41 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
   const coldRuns = opts.coldRuns;
   process.env.SWITCHBOARD_CAPACITY_METER = '1';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  const stack = await startLocalStack({ memory: true, port: 0, smtpPort: 0, quiet: true, logError: () => {} });
+  const batchLog = new BatchLog();
+  const stack = await startLocalStack({ memory: true, port: 0, smtpPort: 0, quiet: true, logError: () => {}, onBatch: batchLog.onBatch, ...(opts.pollers ? { pollersPerQueue: opts.pollers } : {}) });
   const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   try {
-    console.log(`local stack up in ${stack.startupMs} ms; ${N} messages, concurrency ${C}`);
+    const load = opts.rate ? `${opts.rate} messages/s for ${opts.seconds} s` : `${N} messages, concurrency ${C}`;
+    console.log(`local stack up in ${stack.startupMs} ms; ${load}`);
+    // Also warms the stack (the handlers' cold imports happen here, not in the run). Latency is measured
+    // unmetered (the billing meter reads items around every write): the idle trials always, the run with --latency-only.
+    setCapacityMetering(false);
+    const idle = await measureIdle({ apiUrl: stack.apiUrl, adminKey: stack.adminApiKey.secret, env: stack.env, log: batchLog, trials: opts.idle });
+    setCapacityMetering(opts.latencyOnly ? false : undefined);
+    printIdle(idle);
     resetCapacityMeter();
     for (const k of Object.keys(invocations)) delete invocations[k];
-    const pipeline = await runPipeline({ apiUrl: stack.apiUrl, env: stack.env, messages: N, concurrency: C, timeoutMs: 15 * 60_000 });
+    const queueUrl = (q: string) => stack.queues.find((x) => x.queue === q)!.url;
+    const pipeline = opts.rate
+      ? await runRate({
+          apiUrl: stack.apiUrl,
+          env: stack.env,
+          queueUrls: { inbound: queueUrl('inbound'), routing: queueUrl('routing') },
+          sqsEndpoint: stack.endpoints.sqs,
+          rate: opts.rate,
+          seconds: opts.seconds ?? 60,
+          timeoutMs: 15 * 60_000,
+          batchLog,
+        })
+      : await runPipeline({ apiUrl: stack.apiUrl, env: stack.env, messages: N, concurrency: C, timeoutMs: 15 * 60_000 });
+    if (pipeline.mode === 'rate') printRate(pipeline);
+    if (opts.latencyOnly) {
+      if (pipeline.mode === 'burst') {
+        console.log('\n1. Pipeline (burst)');
+        console.table({ messages: pipeline.messages, 'http errors': pipeline.httpErrors, 'ingest s': pipeline.ingestSeconds.toFixed(1), 'messages/s': pipeline.messagesPerSecond.toFixed(1), ...pipeline.latencyMs });
+      }
+      return { at: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, idle, pipeline };
+    }
     const meter = structuredClone(capacityMeter());
     const calls = structuredClone(invocations);
 
@@ -72,6 +112,7 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       at: new Date().toISOString(),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       prices: PRICES,
+      idle,
       pipeline,
       storage: {
         rawPutsPerSecond,
@@ -81,6 +122,7 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       },
       perMessage,
       dynamoCalls: meter.calls,
+      dynamoCapacity: { local: meter.local, unpriced: meter.unpriced, breakdown: meter.breakdown, transactions: meter.transactions },
       sqsRequests: meter.sqsRequests,
       invocations: calls,
       costPerMillionMessagesUsd: { ...cost, total: totalPerMillion },
@@ -108,6 +150,11 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
     console.log('3. Per message, and US$ per million messages at list prices of', PRICES.asOf);
     console.table({ ...Object.fromEntries(Object.entries(perMessage).map(([k, v]) => [k, f(v, 3)])) });
     console.table(Object.fromEntries(Object.entries({ ...cost, total: totalPerMillion }).map(([k, v]) => [k, `$${f(v, 2)}`])));
+    const capacity = capacityReport(meter, pipeline.messages);
+    console.log('DynamoDB per message as AWS bills it (DynamoDB Local\'s own figures beside), by item and index, by transaction shape');
+    console.table(capacity.byCommand);
+    console.table(capacity.breakdown);
+    console.table(capacity.transactions);
     console.log('4. Bundles and cold init (median of', coldRuns, 'fresh node processes)');
     console.table(
       Object.fromEntries(
@@ -125,6 +172,7 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
     );
     return result;
   } finally {
+    setCapacityMetering(undefined);
     await stack.stop();
   }
 }

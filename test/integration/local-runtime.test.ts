@@ -11,7 +11,7 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { eventually } from '../fixtures/eventually';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startQueuePoller, succeededIds, type QueuePollerOptions } from '../../infra/local/queue-poller';
+import { startQueuePoller, succeededIds, type BatchTiming, type QueuePollerOptions } from '../../infra/local/queue-poller';
 
 let sqs: SQSClient;
 const created: string[] = [];
@@ -42,6 +42,12 @@ async function queueWithDlq(maxReceiveCount: number, visibilityTimeout = 1) {
   created.push(q.QueueUrl!, dlq.QueueUrl!);
   const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   return { url: q.QueueUrl!, dlqUrl: dlq.QueueUrl!, arn };
+}
+
+/** In-flight (received, not deleted) messages. */
+async function inFlight(url: string): Promise<number> {
+  const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }))).Attributes ?? {};
+  return Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
 /** Visible plus in-flight messages. */
@@ -181,6 +187,118 @@ describe('queue poller (like the Lambda event source mapping) on fauxqs', () => 
     release();
     await stopping;
     expect(await count(url)).toBe(0);
+  });
+});
+
+describe('queue poller: batching window (MaximumBatchingWindowInSeconds)', () => {
+  it('without a window, invokes as soon as a receive returns records, without waiting to fill the batch', async () => {
+    const { url } = await queueWithDlq(5, 30);
+    const timings: BatchTiming[] = [];
+    const events: SQSEvent[] = [];
+    const poller = await poll(
+      url,
+      async (event) => {
+        events.push(event);
+        return { batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] };
+      },
+      { maxBatchingWindowSeconds: 0, onBatch: (t) => timings.push(t) },
+    );
+    try {
+      await until(async () => ((await count(url)) === 0 ? true : undefined), 'the poller to be idle'); // nothing queued yet
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'alone' }));
+      await until(async () => (timings.length ? true : undefined), 'the batch timing');
+    } finally {
+      await poller.stop();
+    }
+    expect(events[0]!.Records.map((r) => r.body)).toEqual(['alone']);
+    const t = timings[0]!;
+    expect(t).toMatchObject({ queueUrl: url, records: 1, failed: 1 });
+    // The long poll answered when the message arrived, and the function ran at once (batch of 1 of 10).
+    expect(t.firstReceivedAt - t.sentAt[0]!).toBeLessThan(500);
+    expect(t.invokedAt - t.firstReceivedAt).toBeLessThan(100);
+    expect(t.returnedAt).toBeGreaterThanOrEqual(t.invokedAt);
+    expect(t.deletedAt).toBe(t.returnedAt); // the failed record was not deleted: nothing to delete
+  });
+
+  it('with a window, gathers the records that arrive within it and invokes when it closes', async () => {
+    const { url } = await queueWithDlq(5, 30);
+    const timings: BatchTiming[] = [];
+    const events: SQSEvent[] = [];
+    const poller = await poll(url, async (event) => void events.push(event), { maxBatchingWindowSeconds: 1, onBatch: (t) => timings.push(t) });
+    try {
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'first' }));
+      // The poller holds the first record (in flight) and waits for more.
+      await until(async () => (events.length === 0 && (await inFlight(url)) === 1 ? true : undefined), 'the first record to be held');
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'second' }));
+      await until(async () => (timings.length ? true : undefined), 'the batch timing');
+      await until(async () => ((await count(url)) === 0 ? true : undefined), 'the records to be deleted');
+    } finally {
+      await poller.stop();
+    }
+    expect(events).toHaveLength(1);
+    expect(events[0]!.Records.map((r) => r.body)).toEqual(['first', 'second']);
+    const t = timings[0]!;
+    expect(t).toMatchObject({ records: 2, failed: 0 });
+    expect(t.invokedAt - t.firstReceivedAt).toBeGreaterThanOrEqual(950); // the batch was not full: the whole window
+    expect(t.invokedAt - t.firstReceivedAt).toBeLessThan(1_500);
+    expect(t.deletedAt).toBeGreaterThanOrEqual(t.returnedAt);
+  });
+
+  it('with a window, invokes a full batch before the window closes', async () => {
+    const { url } = await queueWithDlq(5, 30);
+    const timings: BatchTiming[] = [];
+    const poller = await poll(url, async () => undefined, { batchSize: 2, maxBatchingWindowSeconds: 5, onBatch: (t) => timings.push(t) });
+    try {
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: [{ Id: 'a', MessageBody: 'a' }, { Id: 'b', MessageBody: 'b' }] }));
+      await until(async () => (timings.length ? true : undefined), 'the batch timing');
+    } finally {
+      await poller.stop();
+    }
+    expect(timings[0]!.records).toBe(2);
+    expect(timings[0]!.invokedAt - timings[0]!.firstReceivedAt).toBeLessThan(1_000);
+  });
+});
+
+describe('queue poller: several poll loops on a quiet queue', () => {
+  it('long-poll one at a time, so a message costs no empty receives (fauxqs wakes every waiting poll)', async () => {
+    const { url } = await queueWithDlq(5, 30);
+    // A client of its own, counting receives and whether they came back empty.
+    const env = inject('localEnv');
+    const counted = new SQSClient({ endpoint: env.AWS_ENDPOINT_URL_SQS, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const receives: Array<{ empty: boolean; ms: number }> = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        const started = Date.now();
+        const out = await next(args);
+        if (context.commandName === 'ReceiveMessageCommand') {
+          receives.push({ empty: !(out.output as { Messages?: unknown[] }).Messages?.length, ms: Date.now() - started });
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'countReceives' },
+    );
+    const bodies: string[] = [];
+    const poller = await startQueuePoller({
+      client: counted,
+      queueUrl: url,
+      batchSize: 10,
+      concurrency: 3,
+      waitTimeSeconds: 5,
+      invoke: async (event) => void bodies.push(...event.Records.map((r) => r.body)),
+      logError: () => {},
+    });
+    try {
+      for (const body of ['one', 'two']) {
+        await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+        await until(async () => (bodies.includes(body) && (await count(url)) === 0 ? true : undefined), `${body} handled`);
+      }
+    } finally {
+      await poller.stop();
+      counted.destroy();
+    }
+    expect(bodies).toEqual(['one', 'two']);
+    // Every receive either brought a message or waited its whole long poll (or was aborted by stop).
+    expect(receives.filter((r) => r.empty && r.ms < 4_000)).toEqual([]);
   });
 });
 
