@@ -102,7 +102,15 @@ export interface QueueSpec {
 const gsi = (n: number): IndexSpec => ({ name: `gsi${n}`, partitionKey: `gsi${n}pk`, sortKey: `gsi${n}sk` });
 
 export const tables: Record<TableName, TableSpec> = {
-  crm: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1), gsi(2), gsi(3)], ttlAttribute: 'expiresAt' },
+  // gsi1: threads and lists (ALL); gsi2: messages by the hour received, set once (KEYS_ONLY);
+  // gsi3: work lists (tickets, outbox): the few fields a list filters on, so a ticket's other
+  // changes (its latest message, preview, priority reasons) never write the index. Roles: crm-keys.ts.
+  crm: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), { ...gsi(2), projection: 'KEYS_ONLY' }, { ...gsi(3), projection: { include: ['status', 'messageId', 'sweepCount'] } }],
+    ttlAttribute: 'expiresAt',
+  },
   // TTL: the message text samples behind need analysis expire (see shared/analytics/text-samples.ts).
   reporting: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1)], ttlAttribute: 'expiresAt' },
 };
@@ -299,12 +307,12 @@ export const functions = {
   },
   kpis: {
     entry: 'functions/jobs/kpis.ts',
-    description: 'Recomputes the KPI rows of recent periods from the pipeline counters',
+    description: 'Rolls up routed messages into counters and recomputes the KPI rows of recent periods',
     memoryMb: 512,
     timeoutSeconds: 120,
     trigger: { kind: 'schedule', expression: 'rate(1 hour)' },
     settings: ['timeZone'],
-    tables: { reporting: 'readWrite' },
+    tables: { reporting: 'readWrite', crm: 'read' },
   },
   forecasts: {
     entry: 'functions/jobs/forecasts.ts',

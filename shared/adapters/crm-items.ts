@@ -4,26 +4,31 @@ import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
-export function ticketItem(t: Ticket): Record<string, unknown> & { gsi1sk: string; gsi3sk?: string } {
+export function ticketItem(t: Ticket): Record<string, unknown> {
+  const { ticketId, ...rest } = t;
   return {
-    ...keys.ticket(t.ticketId),
+    ...keys.ticket(ticketId),
     type: 'ticket',
-    ...t,
-    gsi1pk: keys.ticketsByStatus(t.status),
-    gsi1sk: timeKey(t.lastMessageAt, t.ticketId),
-    // Sparse: only tickets an agent still has to act on are in the queue.
-    ...(QUEUED_STATUSES.has(t.status) ? { gsi3pk: keys.queue, gsi3sk: queueKey(t.priority.score, t.createdAt, t.ticketId) } : {}),
+    ...rest,
+    // Work list: open and pending tickets in queue order; solved and closed ones by status, newest
+    // activity first (a message reopens them, so their key never moves while they hold it).
+    ...(QUEUED_STATUSES.has(t.status)
+      ? { gsi3pk: keys.queue, gsi3sk: queueKey(t.priority.score, t.createdAt) }
+      : { gsi3pk: keys.ticketsByStatus(t.status), gsi3sk: t.lastMessageAt }),
   };
 }
 
-const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure', 'outcomeCounted'] as const;
+/** The ticket id of a ticket item (its key holds it: the item does not repeat it). */
+export const ticketIdOf = (item: Record<string, unknown>): string => String(item.pk).slice('TICKET#'.length);
+
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure', 'outcomeCounted', 'recentMessages'] as const;
 
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;
   const optional = Object.fromEntries(OPTIONAL_TICKET_FIELDS.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
   return {
     ...optional,
-    ticketId: i.ticketId,
+    ticketId: ticketIdOf(item),
     customerId: i.customerId,
     channel: i.channel,
     threadKey: i.threadKey,
@@ -80,8 +85,7 @@ export function toCustomer(item: Record<string, unknown>): Customer {
 }
 
 /**
- * An outbound message item (auto-reply or agent reply): in the thread (gsi1) and the ticket (gsi2),
- * never pending routing; on the outbox list (gsi3) while its delivery is queued.
+ * An outbound message item (auto-reply or agent reply): in the thread (gsi1), never pending routing; on the outbox list (gsi3) while its delivery is queued.
  */
 export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Record<string, unknown> {
   return {
@@ -107,8 +111,6 @@ export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; cu
     ...(r.delivery ? { delivery: r.delivery } : {}),
     gsi1pk: keys.thread(r.channel, r.threadKey),
     gsi1sk: timeKey(r.sentAt, r.messageId),
-    gsi2pk: keys.ticketMessages(on.ticketId),
-    gsi2sk: timeKey(r.sentAt, r.messageId),
     // Sparse: a reply waiting for its provider is on the outbox list (the sweeper's) until sent or failed.
     ...(r.delivery?.status === 'queued' ? { gsi3pk: keys.outbox, gsi3sk: timeKey(r.sentAt, r.messageId) } : {}),
   };

@@ -3,21 +3,24 @@ import type { Channel } from '../domain/message';
 import type { TicketStatus } from '../domain/ticket';
 
 /**
- * Key layout of the crm single table. Index use:
- * - gsi1: a channel thread's messages (visitor view), tickets by status, API keys,
- *   agents' category corrections (the retraining job's examples);
- * - gsi2: a ticket's messages;
- * - gsi3: sparse — messages stored but not yet routed (the sweeper's work list),
- *   tickets waiting for an agent in priority order (the agents' queue), and replies
- *   waiting for their provider (the outbox).
+ * Key layout of the crm single table. Index use (projections in infra/topology.ts):
+ * - gsi1 (ALL): a channel thread's messages, set when a message is routed (visitor view, and a
+ *   ticket's messages, which are its thread's filtered by ticket); API keys; knowledge articles;
+ *   agents' category corrections; orders by month; shop-customer links;
+ * - gsi2 (KEYS_ONLY): inbound messages by the UTC day they were received, `RECV#<day>#<shard>` /
+ *   `<receivedAt>#<id>`:
+ *   set once at intake and never moved, read by the sweeper, the counters' rollup and need analysis;
+ * - gsi3 (INCLUDE): work lists: open and pending tickets in queue order, solved and closed ones
+ *   by status, replies waiting for their provider (the outbox), messages left to an operator.
+ *   A ticket's key moves only when its status group or priority score changes, never per message.
  */
 export const keys = {
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
   thread: (channel: Channel, threadKey: string) => `THREAD#${channel}#${threadKey}`,
   openTicket: (channel: Channel, threadKey: string) => ({ pk: `THREAD#${channel}#${threadKey}`, sk: 'OPENTICKET' }),
   ticket: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
-  ticketMessages: (ticketId: string) => `TICKET#${ticketId}`,
   ticketsByStatus: (status: TicketStatus) => `TICKETS#${status}`,
+  received: (day: string, shard: number) => `RECV#${day}#${shard}`,
   customer: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
   identity: (channel: Channel, address: string) => ({ pk: `IDENT#${channel}#${address}`, sk: 'IDENT' }),
   /** A client's request id on a ticket change, kept for a while so a retried request applies once. */
@@ -25,7 +28,8 @@ export const keys = {
   /** An agent's category correction of a ticket (one per ticket, the latest wins). */
   label: (ticketId: string) => ({ pk: `LABEL#${ticketId}`, sk: 'LABEL' }),
   labels: 'LABELS',
-  pending: 'PENDING',
+  /** The sweeper's watermark: every message received before it is routed or left to an operator. */
+  sweepState: { pk: 'SWEEP', sk: 'STATE' },
   /** Partition of the agents' queue: open and pending tickets. */
   queue: 'QUEUE',
   stuck: 'STUCK',
@@ -33,15 +37,17 @@ export const keys = {
   outbox: 'OUTBOX',
 } as const;
 
+/** Shards of a day's received messages: a GSI partition takes ~1,000 writes/s. */
+export const RECEIVED_SHARDS = 4;
+
 /** Statuses whose tickets wait in the agents' queue. */
 export const QUEUED_STATUSES: ReadonlySet<TicketStatus> = new Set(['open', 'pending']);
 
 /**
- * Queue sort key: highest priority first (the score inverted, zero-padded), then the
- * ticket waiting longest (oldest creation), unique by id. Ascending order is queue order.
+ * Queue sort key: highest priority first (the score inverted, zero-padded), then the ticket
+ * waiting longest (oldest creation); the item's own key makes it unique. Ascending is queue order.
  */
-export const queueKey = (score: number, createdAt: string, ticketId: string) =>
-  `${String(100 - Math.max(0, Math.min(100, Math.round(score)))).padStart(3, '0')}#${createdAt}#${ticketId}`;
+export const queueKey = (score: number, createdAt: string) => `${String(100 - Math.max(0, Math.min(100, Math.round(score)))).padStart(3, '0')}#${createdAt}`;
 
 /** Sort key that orders by time and stays unique. */
 export const timeKey = (at: string, id: string) => `${at}#${id}`;

@@ -2,7 +2,6 @@ import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -13,8 +12,13 @@ import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket
 import type { CounterIncrement } from '../analytics/counters';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { Customer, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
-import type { AttachResult, CrmStore, OutboundReply, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
-import { encodeCursor, keys, timeKey, startKeyOf } from './crm-keys';
+import type { CrmStore, OutboundReply, Page, PutMessageResult, RoutedMessage } from '../ports/crm-store';
+import { keys, QUEUED_STATUSES, RECEIVED_SHARDS, timeKey } from './crm-keys';
+import { CrmTable, type Item, type PageQuery } from './crm-table';
+import { shardOf } from '../analytics/counters';
+import type { CountedMessage, RoutedMessageLog, RoutingCounts } from '../analytics/routing-counts';
+import { daysBetween } from '../lib/days';
+import type { TextSample } from '../analytics/text-samples';
 import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { outboundMessageItem, toCustomer, toMessage, toTicket, ticketItem } from './crm-items';
@@ -29,27 +33,22 @@ const REQUEST_MEMORY_SECONDS = 2 * 86_400;
 
 
 /** The crm single table behind the CrmStore port. Layout: see crm-keys.ts. */
-export class DynamoCrmStore implements CrmStore {
+export class DynamoCrmStore implements CrmStore, RoutedMessageLog {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly reportingTable: string | undefined;
   /** `reportingTableName`: where routing's counters go (needed only by writers that count). */
+  private readonly crm: CrmTable;
   constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
     this.doc = opts.client ?? createDocumentClient();
     this.table = opts.tableName;
     this.reportingTable = opts.reportingTableName;
+    this.crm = new CrmTable(this.table, this.doc);
   }
 
   /** The text sample (need analysis) that rides along the routing transaction. */
-  private textSampleWrites(sample: RoutedMessage['textSample']): object[] {
-    if (!sample) return [];
-    if (!this.reportingTable) throw new Error('A text sample was given but the store has no reporting table (REPORTING_TABLE binding missing)');
-    const { day, shard, sort, item } = textSampleItem(sample);
-    return [{ Put: { TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } } }];
-  }
-
   /** The counter updates that ride along a transaction (none when nothing is counted). */
-  private counterWrites(counters: RoutedMessage['counters']): object[] {
+  private counterWrites(counters: CounterIncrement | undefined): object[] {
     if (!counters) return [];
     if (!this.reportingTable) throw new Error('Counters were given but the store has no reporting table (REPORTING_TABLE binding missing)');
     return counterUpdates(this.reportingTable, counters);
@@ -62,10 +61,9 @@ export class DynamoCrmStore implements CrmStore {
       direction: 'inbound',
       status: 'received',
       ...message,
-      gsi1pk: keys.thread(message.channel, message.threadKey),
-      gsi1sk: timeKey(message.receivedAt, message.messageId),
-      gsi3pk: keys.pending,
-      gsi3sk: timeKey(message.receivedAt, message.messageId),
+      // By the hour received, for the sweeper and the rollup; in the thread (gsi1) once routed.
+      gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
+      gsi2sk: timeKey(message.receivedAt, message.messageId),
     };
     try {
       await this.doc.send(
@@ -181,125 +179,116 @@ export class DynamoCrmStore implements CrmStore {
   }
 
   async findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined> {
+    const thread = await this.findThreadTicket(channel, threadKey);
+    return thread?.ticket;
+  }
+
+  async findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
+    const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket');
+    if (!pointer) return undefined;
+    const ticketId = String(pointer.ticketId);
+    const ticket = await this.getTicket(ticketId);
+    // A closed ticket frees its thread (its pointer is deleted with the close); one left behind is ignored.
+    if (ticket?.status === 'closed') return undefined;
+    return { ticketId, ...(pointer.openedBy ? { openedBy: String(pointer.openedBy) } : {}), ...(ticket ? { ticket } : {}) };
+  }
+
+  async claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean> {
     try {
-      const pointer = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: keys.openTicket(channel, threadKey), ConsistentRead: true }),
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.openTicket(channel, threadKey), type: 'open-ticket', ticketId, openedBy },
+          // Free, or held by a closed ticket whose close did not get to delete it.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
-      if (!pointer.Item) return undefined;
-      const ticket = await this.getTicket(String(pointer.Item.ticketId));
-      return ticket && ticket.status !== 'closed' ? ticket : undefined;
+      return true;
     } catch (err) {
-      return translate(err, 'find the open ticket');
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'claim the thread');
     }
   }
 
-  async openTicketWithMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult> {
-    return this.attach(
-      [
-        {
-          Put: {
-            TableName: this.table,
-            Item: { ...keys.openTicket(ticket.channel, ticket.threadKey), type: 'open-ticket', ticketId: ticket.ticketId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName: this.table, Item: ticketItem(ticket) } },
-      ],
-      message,
-      'open a ticket',
-    );
-  }
-
-  async appendMessage(ticket: Ticket, message: RoutedMessage, readStatus: TicketStatus): Promise<AttachResult> {
-    const item = ticketItem(ticket);
-    // Status and its index keys go along: a message on a solved ticket reopens it.
-    const values: Record<string, unknown> = {
-      ':u': ticket.updatedAt,
-      ':l': ticket.lastMessageAt,
-      ':p': ticket.lastMessagePreview,
-      ':pr': ticket.priority,
-      ':s': ticket.sentiment,
-      ':st': ticket.status,
-      ':g1p': item.gsi1pk,
-      ':g': item.gsi1sk,
-      ':one': 1,
-      ':read': readStatus,
-    };
-    let set = 'updatedAt = :u, lastMessageAt = :l, lastMessagePreview = :p, priority = :pr, sentiment = :s, #st = :st, gsi1pk = :g1p, gsi1sk = :g';
-    if (item.gsi3sk) {
-      set += ', gsi3pk = :q3p, gsi3sk = :q';
-      Object.assign(values, { ':q3p': item.gsi3pk, ':q': item.gsi3sk });
+  async putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: ticketItem(ticket),
+          // New: not there yet. Otherwise as read (agents write it too; every write moves updatedAt on).
+          ConditionExpression: previousUpdatedAt === undefined ? 'attribute_not_exists(pk)' : 'updatedAt = :prev',
+          ...(previousUpdatedAt === undefined ? {} : { ExpressionAttributeValues: { ':prev': previousUpdatedAt } }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'write the ticket');
     }
-    // The latest message's suggestion replaces the previous one (or removes it when there is none).
-    const removed = ticket.resolvedAt === undefined ? ['resolvedAt', 'outcomeCounted'] : [];
-    if (ticket.suggestedAnswer) (set += ', suggestedAnswer = :sa'), (values[':sa'] = ticket.suggestedAnswer);
-    else removed.push('suggestedAnswer');
-    if (ticket.firstResponseAt) (set += ', firstResponseAt = if_not_exists(firstResponseAt, :fr)'), (values[':fr'] = ticket.firstResponseAt);
-    // An auto-reply is a message of the ticket too.
-    if (message.reply) values[':one'] = 2;
-    const remove = removed.length ? ` REMOVE ${removed.join(', ')}` : '';
-    return this.attach(
-      [
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.ticket(ticket.ticketId),
-            UpdateExpression: `SET ${set}${remove} ADD messageCount :one`,
-            // Only the status as read: concurrent messages on one ticket still commute (ADD, SET of their own fields).
-            ConditionExpression: 'attribute_exists(pk) AND #st = :read',
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: values,
-          },
-        },
-      ],
-      message,
-      'append to the ticket',
-    );
   }
 
-  /** Runs the ticket writes and the message's routing in one transaction (never half-written). */
-  private async attach(ticketWrites: object[], m: RoutedMessage, what: string): Promise<AttachResult> {
-    const messageUpdate = {
-      Update: {
-        TableName: this.table,
-        Key: keys.message(m.messageId),
-        UpdateExpression:
-          `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, gsi2pk = :g2, gsi2sk = :g2s${m.suggestions ? ', suggestions = :sg' : ''} REMOVE gsi3pk, gsi3sk`,
-        ConditionExpression: '#st = :received',
-        ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: {
-          ':routed': 'routed',
-          ':received': 'received',
-          ':t': m.ticketId,
-          ':c': m.customerId,
-          ':cl': m.classification,
-          ':pr': m.priority,
-          ':ra': m.routedAt,
-          ':g2': keys.ticketMessages(m.ticketId),
-          ':g2s': timeKey(m.receivedAt, m.messageId),
-          ...(m.suggestions ? { ':sg': m.suggestions } : {}),
-        },
+  async putReply(reply: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: outboundMessageItem(reply, on), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      // Written by an earlier run of the same routing: it stays as it was.
+      if (!isConditionFailure(err)) translate(err, 'write the auto-reply');
+    }
+  }
+
+  async markRouted(m: RoutedMessage): Promise<boolean> {
+    // The sample first: a Put under the message's own key, so a rerun writes the same item.
+    if (m.textSample) await this.putTextSample(m.textSample);
+    const update = {
+      TableName: this.table,
+      Key: keys.message(m.messageId),
+      UpdateExpression: `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, counts = :n, gsi1pk = :g1, gsi1sk = :g1s${m.suggestions ? ', suggestions = :sg' : ''}`,
+      ConditionExpression: '#st = :received',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: {
+        ':routed': 'routed',
+        ':received': 'received',
+        ':t': m.ticketId,
+        ':c': m.customerId,
+        ':cl': m.classification,
+        ':pr': m.priority,
+        ':ra': m.routedAt,
+        ':n': m.counts,
+        ':g1': keys.thread(m.channel, m.threadKey),
+        ':g1s': timeKey(m.receivedAt, m.messageId),
+        ...(m.suggestions ? { ':sg': m.suggestions } : {}),
       },
     };
     try {
-      // Counters go last, so failed-condition indexes of the ticket writes and the message stay as they are.
-      const items = [...ticketWrites, messageUpdate, ...this.replyWrites(m), ...this.counterWrites(m.counters), ...this.counterWrites(m.correction), ...this.textSampleWrites(m.textSample)];
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return 'attached';
+      // A late message's counters go with it, atomically (the rollup may have closed its hour).
+      if (m.directCounters) await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...m.directCounters.flatMap((c) => this.counterWrites(c))] as never }));
+      else await this.doc.send(new UpdateCommand(update));
+      return true;
     } catch (err) {
-      const failed = failedConditions(err);
-      if (!failed?.length) return translate(err, what);
-      // The reply exists only if this message was routed before (its id comes from the message's).
-      if (failed.includes(ticketWrites.length) || (m.reply && failed.includes(ticketWrites.length + 1))) return 'already-routed';
-      return 'thread-taken';
+      if (isConditionFailure(err) || failedConditions(err)?.includes(0)) return false;
+      return translate(err, 'record the routing');
     }
   }
 
-  /** The auto-reply's message item, created once (its id comes from the inbound message's). */
-  private replyWrites(m: RoutedMessage): object[] {
-    if (!m.reply) return [];
-    const item = outboundMessageItem(m.reply, { ticketId: m.ticketId, customerId: m.customerId, routedAt: m.routedAt });
-    return [{ Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
+  async updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.table, Key: keys.message(messageId), UpdateExpression: 'SET counts = :n', ConditionExpression: 'attribute_exists(counts)', ExpressionAttributeValues: { ':n': counts } }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'correct the routing counts');
+    }
+  }
+
+  private async putTextSample(sample: TextSample): Promise<void> {
+    if (!this.reportingTable) throw new Error('A text sample was given but the store has no reporting table (REPORTING_TABLE binding missing)');
+    const { day, shard, sort, item } = textSampleItem(sample);
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } }));
+    } catch (err) {
+      translate(err, 'store the text sample');
+    }
   }
 
   async replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<'applied' | 'replayed'> {
@@ -414,30 +403,86 @@ export class DynamoCrmStore implements CrmStore {
     }
   }
 
-  listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
-    return this.queryPage('gsi2', keys.ticketMessages(ticketId), opts, toMessage);
+  /** A ticket's messages: its thread's, filtered by ticket (a thread's successive tickets share it). */
+  async listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    const ticket = await this.getTicket(ticketId);
+    if (!ticket) return { items: [] };
+    const page = await this.crm.page({ index: 'gsi1', pk: keys.thread(ticket.channel, ticket.threadKey), equals: { ticketId }, ...opts }, 'list the ticket messages');
+    return { items: page.items.map(toMessage), ...(page.next ? { next: page.next } : {}) };
   }
 
-  listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
-    // Newest activity first.
-    return this.queryPage('gsi1', keys.ticketsByStatus(status), opts, toTicket, false);
+  /** Open and pending: in queue order; solved and closed: newest activity first. */
+  async listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
+    const queued = QUEUED_STATUSES.has(status);
+    return this.ticketPage({ index: 'gsi3', pk: queued ? keys.queue : keys.ticketsByStatus(status), forward: queued, ...(queued ? { equals: { status } } : {}), ...opts });
   }
 
   listQueue(opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
-    return this.queryPage('gsi3', keys.queue, opts, toTicket, true);
+    return this.ticketPage({ index: 'gsi3', pk: keys.queue, ...opts });
   }
 
+  /** The work index holds a ticket's keys and list fields only: the page's tickets are read by key, in index order. */
+  private async ticketPage(q: PageQuery): Promise<Page<Ticket>> {
+    const page = await this.crm.page(q, 'list tickets');
+    const full = await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read the listed tickets');
+    const byPk = new Map(full.map((i) => [String(i.pk), i]));
+    const items = page.items.flatMap((i) => {
+      const t = byPk.get(String(i.pk));
+      return t ? [toTicket(t)] : [];
+    });
+    return { items, ...(page.next ? { next: page.next } : {}) };
+  }
+
+  /**
+   * Messages received before `before` and not routed: read from the received-hour lists from the
+   * sweeper's watermark on, which then moves up to the oldest message still waiting.
+   */
   async listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>> {
-    const page = await this.queryPage('gsi3', keys.pending, { limit }, (item) => item, true, before.toISOString());
-    return page.items.map((item) => ({ message: toInboundMessage(item), sweepCount: Number(item.sweepCount ?? 0) }));
+    const state = await this.crm.get(keys.sweepState, 'read the sweeper state');
+    const to = before.toISOString();
+    // From the watermark, but never more than SWEEP_MAX_LOOKBACK_MS back: older ones are an operator's.
+    const oldest = new Date(before.getTime() - SWEEP_MAX_LOOKBACK_MS).toISOString();
+    const from = typeof state?.watermark === 'string' && state.watermark < to ? (state.watermark > oldest ? state.watermark : oldest) : new Date(before.getTime() - SWEEP_FIRST_LOOKBACK_MS).toISOString();
+    const pending: Item[] = [];
+    for await (const items of this.received(from, to, true)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
+    pending.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
+    // Next time, start at the oldest message still waiting (or where this sweep ended).
+    const watermark = pending[0] ? String(pending[0].receivedAt) : to;
+    if (watermark !== from) await this.crm.put({ ...keys.sweepState, type: 'sweep-state', watermark }, 'move the sweeper watermark');
+    return pending.slice(0, limit).map((item) => ({ message: toInboundMessage(item), sweepCount: Number(item.sweepCount ?? 0) }));
+  }
+
+  /** Routed inbound messages received in [from, to), with what they count, a page at a time. */
+  async forEachCounted(from: string, to: string, fn: (m: CountedMessage) => void): Promise<void> {
+    for await (const items of this.received(from, to, false)) {
+      for (const i of items) {
+        const counts = i.counts as RoutingCounts | undefined;
+        if (i.status === 'routed' && counts) fn({ messageId: String(i.messageId), channel: i.channel as Channel, receivedAt: String(i.receivedAt), counts });
+      }
+    }
+  }
+
+  /** The message items received in [from, to): keys from the received-day lists (KEYS_ONLY), then the items, a page at a time. */
+  private async *received(from: string, to: string, consistent: boolean): AsyncGenerator<Item[]> {
+    for (const day of daysBetween(from.slice(0, 10), to.slice(0, 10))) {
+      for (let shard = 0; shard < RECEIVED_SHARDS; shard++) {
+        let cursor: string | undefined;
+        do {
+          const page = await this.crm.page({ index: 'gsi2', pk: keys.received(day, shard), from, before: to, limit: RECEIVED_PAGE, ...(cursor ? { cursor } : {}) }, 'list received messages');
+          if (page.items.length) yield await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read received messages', consistent);
+          cursor = page.next;
+        } while (cursor);
+      }
+    }
   }
 
   markSwept(messageId: string): Promise<void> {
     return this.updatePending(messageId, 'ADD sweepCount :v', 1);
   }
 
+  /** Leaves the message to an operator: off the sweeper's list, on the `STUCK` work list. */
   markStuck(messageId: string): Promise<void> {
-    return this.updatePending(messageId, 'SET gsi3pk = :v', keys.stuck);
+    return this.updatePending(messageId, 'SET stuck = :v, gsi3pk = :stuck, gsi3sk = receivedAt', true);
   }
 
   // ---- Customer tier and shop-customer link: items and writes in dynamo-customer-tier.ts ----
@@ -462,7 +507,7 @@ export class DynamoCrmStore implements CrmStore {
   }
   // ---- end customer tier ----
 
-  /** Updates a message only while it is still unrouted (routing removes gsi3pk). */
+  /** Updates a message only while it is still unrouted. */
   private async updatePending(messageId: string, expression: string, value: unknown): Promise<void> {
     try {
       await this.doc.send(
@@ -470,8 +515,9 @@ export class DynamoCrmStore implements CrmStore {
           TableName: this.table,
           Key: keys.message(messageId),
           UpdateExpression: expression,
-          ConditionExpression: 'attribute_exists(gsi3pk)',
-          ExpressionAttributeValues: { ':v': value },
+          ConditionExpression: '#st = :received',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':v': value, ':received': 'received', ...(expression.includes(':stuck') ? { ':stuck': keys.stuck } : {}) },
         }),
       );
     } catch (err) {
@@ -479,36 +525,19 @@ export class DynamoCrmStore implements CrmStore {
     }
   }
 
-  private async queryPage<T>(
-    index: 'gsi1' | 'gsi2' | 'gsi3',
-    pk: string,
-    opts: { limit: number; cursor?: string },
-    map: (item: Record<string, unknown>) => T,
-    forward = true,
-    sortBefore?: string,
-  ): Promise<Page<T>> {
-    const start = startKeyOf(opts.cursor);
-    try {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: sortBefore ? '#pk = :pk AND #sk < :before' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': `${index}pk`, ...(sortBefore ? { '#sk': `${index}sk` } : {}) },
-          ExpressionAttributeValues: { ':pk': pk, ...(sortBefore ? { ':before': sortBefore } : {}) },
-          ScanIndexForward: forward,
-          Limit: opts.limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      return { items: (out.Items ?? []).map(map), next: encodeCursor(out.LastEvaluatedKey) };
-    } catch (err) {
-      return translate(err, 'query');
-    }
+  private async queryPage<T>(index: 'gsi1', pk: string, opts: { limit: number; cursor?: string }, map: (item: Item) => T): Promise<Page<T>> {
+    const page = await this.crm.page({ index, pk, ...opts }, 'query');
+    return { items: page.items.map(map), ...(page.next ? { next: page.next } : {}) };
   }
 }
 
+/** The sweeper's first run looks this far back (later runs start at their watermark). */
+const SWEEP_FIRST_LOOKBACK_MS = 24 * 3_600_000;
+const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
+/** Keys per received-list page (one BatchGetItem). */
+const RECEIVED_PAGE = 100;
+
 function toInboundMessage(item: Record<string, unknown>): InboundMessage {
-  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi3pk, gsi3sk, sweepCount, ...rest } = item;
+  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
   return rest as unknown as InboundMessage;
 }

@@ -3,6 +3,8 @@ import type { Delivery, ReplyContext } from '../outbound/delivery';
 import type { OutboundRecord, OutboxStore } from '../ports/outbound';
 import { keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
+import { CrmTable } from './crm-table';
+import type { Channel } from '../domain/message';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 
 /**
@@ -15,41 +17,28 @@ export class DynamoOutboxStore implements OutboxStore {
   constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
     this.doc = opts.client ?? createDocumentClient();
     this.table = opts.tableName;
+    this.crm = new CrmTable(this.table, this.doc);
   }
+  private readonly crm: CrmTable;
 
   async replyContext(ticketId: string): Promise<ReplyContext | undefined> {
-    try {
-      // Newest first; the filter skips replies, so page on until the customer's latest message (or the start).
-      let m: Record<string, unknown> | undefined;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk',
-            FilterExpression: 'direction = :in',
-            ExpressionAttributeValues: { ':pk': keys.ticketMessages(ticketId), ':in': 'inbound' },
-            ScanIndexForward: false,
-            Limit: 25,
-            ExclusiveStartKey: start,
-          }),
-        );
-        m = out.Items?.[0];
-        start = out.LastEvaluatedKey;
-      } while (!m && start);
-      if (!m) return undefined;
-      return {
-        channel: m.channel as ReplyContext['channel'],
-        from: String(m.from),
-        ...(m.to ? { to: String(m.to) } : {}),
-        ...(m.subject ? { subject: String(m.subject) } : {}),
-        providerMessageId: String(m.providerMessageId),
-        threadKey: String(m.threadKey),
-      };
-    } catch (err) {
-      return translate(err, 'read the message to reply to');
-    }
+    const ticket = await this.crm.get(keys.ticket(ticketId), 'read the ticket to reply on');
+    if (!ticket) return undefined;
+    // The ticket's messages are its thread's with its id; newest first, the customer's latest one.
+    const page = await this.crm.page(
+      { index: 'gsi1', pk: keys.thread(ticket.channel as Channel, String(ticket.threadKey)), equals: { ticketId, direction: 'inbound' }, forward: false, limit: 1 },
+      'read the message to reply to',
+    );
+    const m = page.items[0];
+    if (!m) return undefined;
+    return {
+      channel: m.channel as ReplyContext['channel'],
+      from: String(m.from),
+      ...(m.to ? { to: String(m.to) } : {}),
+      ...(m.subject ? { subject: String(m.subject) } : {}),
+      providerMessageId: String(m.providerMessageId),
+      threadKey: String(m.threadKey),
+    };
   }
 
   async getOutbound(messageId: string): Promise<OutboundRecord | undefined> {
@@ -152,11 +141,11 @@ export class DynamoOutboxStore implements OutboxStore {
       Update: {
         TableName: this.table,
         Key: keys.ticket(ticketId),
-        // Status and its index key move together (see ticketItem); queue membership is unchanged (both queued).
-        UpdateExpression: `SET deliveryFailure = :f, updatedAt = :at${reopen ? ', #st = :open, gsi1pk = :g1' : ''}`,
+        // Open and pending share the queue key (see ticketItem): only the status changes.
+        UpdateExpression: `SET deliveryFailure = :f, updatedAt = :at${reopen ? ', #st = :open' : ''}`,
         ConditionExpression: reopen ? '#st = :pending' : 'attribute_exists(pk)',
         ...(reopen ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
-        ExpressionAttributeValues: { ':f': failure, ':at': failure.at, ...(reopen ? { ':open': 'open', ':pending': 'pending', ':g1': keys.ticketsByStatus('open') } : {}) },
+        ExpressionAttributeValues: { ':f': failure, ':at': failure.at, ...(reopen ? { ':open': 'open', ':pending': 'pending' } : {}) },
       },
     });
     // Waiting for the customer: back to the agents. Otherwise (an agent moved it on) keep the status, note the failure.

@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HourCells } from '../analytics/routing-counts';
 import type { CounterIncrement } from '../analytics/counters';
 import { ACTIVE_FIELD, RETAINED_FIELD } from '../analytics/customer-activity';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
@@ -8,7 +9,10 @@ import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from 
 import { encodeCursor, startKeyOf } from './crm-keys';
 import { batchPut } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';
-import { failedConditions, translate } from './dynamo-errors';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
+
+/** Writes per rollup transaction (the limit is 100, one is the chunk's marker). */
+const ROLLUP_CHUNK = 90;
 import { counterUpdates, reportingKeys } from './reporting-keys';
 
 /** The reporting table behind the ReportingStore port. Layout: see reporting-keys.ts. */
@@ -26,6 +30,48 @@ export class DynamoReportingStore implements ReportingStore {
 
   readTotals(): Promise<Array<Record<string, unknown>>> {
     return this.queryAll(reportingKeys.totalsPk);
+  }
+
+  async rolledUpTo(): Promise<string | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: reportingKeys.rollupState, ConsistentRead: true }));
+      return typeof out.Item?.lastHour === 'string' ? out.Item.lastHour : undefined;
+    } catch (err) {
+      return translate(err, 'read the rollup state');
+    }
+  }
+
+  /**
+   * Writes a source hour's cells as counter items of their target hours, with the totals, in
+   * transactions of at most ROLLUP_CHUNK items, each with its own marker: a rerun (after a crash
+   * midway) skips the chunks already written, so every cell is added once.
+   */
+  async putRollup(sourceHour: string, cells: HourCells): Promise<void> {
+    const updates = [...cells].sort(([a], [b]) => a.localeCompare(b)).flatMap(([hour, c]) => (Object.keys(c).length ? counterUpdates(this.table, { hour, shard: `r${sourceHour}`, cells: c }, 'r') : []));
+    for (let i = 0, chunk = 0; i < updates.length; i += ROLLUP_CHUNK, chunk++) {
+      const marker = { Put: { TableName: this.table, Item: { ...reportingKeys.rollup(sourceHour, chunk), type: 'rollup' }, ConditionExpression: 'attribute_not_exists(pk)' } };
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: [marker, ...updates.slice(i, i + ROLLUP_CHUNK)] as never }));
+      } catch (err) {
+        if (!failedConditions(err)?.includes(0)) translate(err, 'write the rollup');
+      }
+    }
+  }
+
+  async markRolledUpTo(sourceHour: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: reportingKeys.rollupState,
+          UpdateExpression: 'SET lastHour = :h',
+          ConditionExpression: 'attribute_not_exists(lastHour) OR lastHour < :h',
+          ExpressionAttributeValues: { ':h': sourceHour },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'move the rollup state');
+    }
   }
 
   putKpiRows(rows: KpiRow[]): Promise<void> {

@@ -5,7 +5,9 @@ import type { CounterIncrement } from '../analytics/counters';
  * - counters: `COUNTERS#<UTC day>` / `<HH>#<shard>` (all, channels, teams: a bounded set) and
  *   `<HH>#<shard>#agent#<id>` (one item per agent, so an hour's item does not grow with the
  *   number of agents, and each ADD pays only for its own item's size) — one Query reads a day;
- * - all-time totals (for backlog): `TOTALS` / `<shard>`, and `<shard>#agent#<id>`;
+ * - routing's counts rolled up per closed hour (its messages hold them): `COUNTERS#<UTC day>` /
+ *   `<HH>#r<source hour>` (and `#agent#<id>`), applied once per `ROLLUP#<source hour>` marker;
+ * - all-time totals (for backlog): `TOTALS` / `<shard>`, and `<shard>#agent#<id>` (`r` for the rollup);
  * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
  * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`;
  * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<receivedAt>#<messageId>`;
@@ -16,9 +18,12 @@ import type { CounterIncrement } from '../analytics/counters';
 export const reportingKeys = {
   counterDay: (day: string) => `COUNTERS#${day}`,
   /** `agent`: the agent whose cells the item holds; absent for the bounded dimensions (all, channels, teams). */
-  counter: (hour: string, shard: number, agent?: string) => ({ pk: `COUNTERS#${hour.slice(0, 10)}`, sk: `${hour.slice(11, 13)}#${shard}${agent ? `#${agent}` : ''}` }),
-  totals: (shard: number, agent?: string) => ({ pk: 'TOTALS', sk: `${shard}${agent ? `#${agent}` : ''}` }),
+  counter: (hour: string, shard: number | string, agent?: string) => ({ pk: `COUNTERS#${hour.slice(0, 10)}`, sk: `${hour.slice(11, 13)}#${shard}${agent ? `#${agent}` : ''}` }),
+  totals: (shard: number | string, agent?: string) => ({ pk: 'TOTALS', sk: `${shard}${agent ? `#${agent}` : ''}` }),
   totalsPk: 'TOTALS',
+  /** Routing's counts rolled up: one marker per closed source hour and chunk, and the last hour done. */
+  rollup: (sourceHour: string, chunk: number) => ({ pk: `ROLLUP#${sourceHour}`, sk: String(chunk) }),
+  rollupState: { pk: 'ROLLUP', sk: 'STATE' },
   kpiSeries: (granularity: string, dimension: string) => `KPI#${granularity}#${dimension}`,
   forecastSeries: (channel: string) => `FORECAST#${channel}`,
   latest: 'LATEST',
@@ -37,7 +42,7 @@ const TOTAL_METRICS = new Set(['ticketsOpened', 'ticketsResolved']);
  * totals for the metrics backlog needs. Plain ADDs, so they commute and can sit inside
  * the transaction of the write they count.
  */
-export function counterUpdates(table: string, inc: CounterIncrement): Array<{ Update: Record<string, unknown> }> {
+export function counterUpdates(table: string, inc: CounterIncrement | { hour: string; shard: string; cells: Record<string, number> }, totalsShard: number | string = inc.shard): Array<{ Update: Record<string, unknown> }> {
   const update = (key: Record<string, string>, cells: Record<string, number>, extra: Record<string, unknown> = {}) => {
     const entries = Object.entries(cells);
     const names = Object.fromEntries(entries.map(([cell], i) => [`#c${i}`, cell]));
@@ -65,7 +70,7 @@ export function counterUpdates(table: string, inc: CounterIncrement): Array<{ Up
   for (const [agent, cells] of groups) {
     out.push(update(reportingKeys.counter(inc.hour, inc.shard, agent), cells, { type: 'counter', hour: inc.hour }));
     const totals = Object.fromEntries(Object.entries(cells).filter(([cell]) => TOTAL_METRICS.has(cell.slice(0, cell.indexOf('@')))));
-    if (Object.keys(totals).length) out.push(update(reportingKeys.totals(inc.shard, agent), totals, { type: 'totals' }));
+    if (Object.keys(totals).length) out.push(update(reportingKeys.totals(totalsShard, agent), totals, { type: 'totals' }));
   }
   return out;
 }

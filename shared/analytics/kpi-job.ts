@@ -1,5 +1,6 @@
 import type { ReportingStore } from '../ports/reporting-store';
-import { parseCell, sumCounters } from './counters';
+import { hourOf, parseCell, sumCounters } from './counters';
+import { rollUpRouting, type RollupStore, type RoutedMessageLog } from './routing-counts';
 import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';
 import {
   buildKpiRow,
@@ -57,7 +58,7 @@ async function readCounterItems(store: ReportingStore, fromMs: number, toMs: num
  * Reads only the reporting table: one Query per UTC day plus the totals. Rows carry no
  * run timestamp, so a re-run over the same counters writes identical rows.
  */
-export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOptions): Promise<KpiJobResult> {
+export async function runKpiJob(store: ReportingStore & RollupStore, now: Date, opts: KpiJobOptions, routed?: RoutedMessageLog): Promise<KpiJobResult> {
   const tz = opts.timeZone;
   const nowMs = now.getTime();
   const windowStart = new Date(nowMs - opts.lookbackDays * DAY_MS);
@@ -66,7 +67,11 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
   // One month more is read for the churn rate: a month's churn needs the month before's active customers.
   const firstMonth = periodKey('month', new Date(fromMs), tz);
   const readFromMs = Date.parse(periodBounds(previousPeriodKey(firstMonth), tz).start);
-  const [allItems, totals] = await Promise.all([readCounterItems(store, readFromMs, nowMs), store.readTotals()]);
+  // Routing's counts are on its messages: closed hours are rolled up into counters first, the rest read live.
+  const live = routed ? (await rollUpRouting(routed, store, now, hourOf(new Date(readFromMs)))).live : [];
+  const [stored, storedTotals] = await Promise.all([readCounterItems(store, readFromMs, nowMs), store.readTotals()]);
+  const allItems = [...stored, ...live];
+  const totals = [...storedTotals, ...live.map(totalsOf)];
   const churn = monthlyActivity(allItems, tz);
   const items = allItems.filter((i) => typeof i.hour === 'string' && Date.parse(`${i.hour}:00:00Z`) >= fromMs);
 
@@ -116,6 +121,11 @@ export async function runKpiJob(store: ReportingStore, now: Date, opts: KpiJobOp
   }
   await store.putKpiRows(rows);
   return { rows: rows.length, from: dayKeys[0] ?? '', to: dayKeys.at(-1) ?? '', dimensions: [...byDimension.keys()].sort() };
+}
+
+/** The all-time totals' share of a live counter item (what backlog needs). */
+function totalsOf(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => name.startsWith('ticketsOpened@') || name.startsWith('ticketsResolved@')));
 }
 
 /** Per scope (`all`, `channel#…`) and local month: customers active in it and, of those, active the month before too. */

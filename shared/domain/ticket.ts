@@ -47,6 +47,8 @@ export interface Ticket {
   outcomeCounted?: true;
   /** The latest reply the provider refused (the ticket went back to `open`); cleared by the next reply. */
   deliveryFailure?: { messageId: string; error: string; at: string };
+  /** The last few routed messages' ids (shortened): a rerun of routing sees its ticket write was done. */
+  recentMessages?: string[];
 }
 
 export interface StoredMessage {

@@ -33,3 +33,10 @@ export function parseDay(text: string, options: ParseDayOptions = {}): number | 
 export function formatDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
+
+/** The days (`YYYY-MM-DD`, UTC) from `from` to `to` inclusive. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += MS_PER_DAY) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { CounterIncrement } from '../analytics/counters';
+import type { RoutingCounts } from '../analytics/routing-counts';
 import type { TextSample } from '../analytics/text-samples';
 import type { Channel, Classification, InboundMessage } from '../domain/message';
 import type { Customer, MessageSuggestion, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
@@ -40,16 +41,20 @@ export interface CrmStore {
   /** The open ticket of a channel thread, if any. */
   findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined>;
   /**
-   * Creates the ticket for a thread and attaches the message, atomically.
-   * `thread-taken`: another writer opened a ticket for the thread first.
+   * The ticket holding a thread: its id, the message that opened it, and the ticket itself
+   * (absent while the opener has claimed the thread but not yet written the ticket).
    */
-  openTicketWithMessage(ticket: Ticket, message: RoutedMessage): Promise<AttachResult>;
-  /**
-   * Attaches the message to an existing ticket, atomically with the ticket's update, provided the
-   * ticket still has the status it was read with (`readStatus`); otherwise `thread-taken`, and the
-   * caller reads the ticket again (its status change and counters were planned from that status).
-   */
-  appendMessage(ticket: Ticket, message: RoutedMessage, readStatus: TicketStatus): Promise<AttachResult>;
+  findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined>;
+  /** Claims a thread for a new ticket; false when another ticket holds it. */
+  claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean>;
+  /** Writes a routed ticket: a new one (`previousUpdatedAt` absent) or over the one read; false when it changed meanwhile. */
+  putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean>;
+  /** Writes an auto-reply into the thread once (its id is derived from the message it answers). */
+  putReply(reply: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Promise<void>;
+  /** Records a message's routing, with what it counts; false when it was routed before (nothing written). */
+  markRouted(message: RoutedMessage): Promise<boolean>;
+  /** Replaces what a routed message counts (its ticket was changed by an agent while it was routed). */
+  updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
   listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>>;
@@ -97,6 +102,8 @@ export interface CrmStore {
 
 export interface RoutedMessage {
   messageId: string;
+  channel: Channel;
+  threadKey: string;
   receivedAt: string;
   ticketId: string;
   customerId: string;
@@ -104,16 +111,14 @@ export interface RoutedMessage {
   priority: Priority;
   /** When routing finished: ingest→routed latency is `routedAt − receivedAt`. */
   routedAt: string;
-  /** Reporting counters to add in the same transaction, so they count the message exactly once. */
-  counters?: CounterIncrement;
-  /** A correction to an earlier hour's counters (a reopened resolution's outcome), same transaction. */
-  correction?: CounterIncrement;
-  /** The text sample need analysis reads, written in the same transaction. */
+  /** What the message counts in the reporting counters (summed by the rollup, see routing-counts.ts). */
+  counts: RoutingCounts;
+  /** A late message's counts as counter increments, written with its routing in one transaction. */
+  directCounters?: CounterIncrement[];
+  /** The text sample need analysis reads. */
   textSample?: TextSample;
   /** Knowledge-base matches stored on the message item (best first). */
   suggestions?: MessageSuggestion[];
-  /** An auto-reply written into the same thread in the same transaction (delivered by the outbound queue on email / SMS). */
-  reply?: OutboundReply;
 }
 
 /** An outbound message the pipeline sends itself: stored like an inbound one, `direction: 'outbound'`. */
@@ -135,5 +140,3 @@ export interface OutboundReply {
   delivery?: Delivery;
 }
 
-/** `already-routed`: the message was attached before (a redelivery); nothing was written. */
-export type AttachResult = 'attached' | 'thread-taken' | 'already-routed';

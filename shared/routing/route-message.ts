@@ -1,5 +1,8 @@
-import { counterIncrement, dimensionsOf, hourOf, routedMessageCounters, type CounterIncrement } from '../analytics/counters';
+import { hourOf } from '../analytics/counters';
 import type { KpiEvent } from '../analytics/kpi';
+import { directIncrements, isLateForRollup, type RoutingCounts } from '../analytics/routing-counts';
+import type { CustomerTier } from '../customers/customer-tier';
+import { DependencyError } from '../domain/errors';
 import { teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { messageIdFor, newTicketId } from '../domain/ids';
 import type { ClassifiedMessage } from '../domain/message';
@@ -8,7 +11,6 @@ import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
 import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
-import { revokeOutcome } from '../tickets/outcome';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
 import { slaDecision } from './sla';
@@ -19,7 +21,8 @@ export type RouteOutcome =
   /** `customerId`: whom the earlier delivery routed it to, when known. */
   | { outcome: 'already-routed'; customerId?: string };
 
-const PREVIEW = 200;
+/** Characters of the latest message kept on the ticket for the inbox list (the ticket stays under 1 KB). */
+const PREVIEW = 120;
 
 export interface RouteOptions {
   /** Knowledge-base matching; without it no suggestions are made (and nothing is auto-replied). */
@@ -33,23 +36,25 @@ export const autoReplyIdFor = (inbound: { channel: ClassifiedMessage['message'][
   messageIdFor(inbound.channel, `auto-reply:${inbound.messageId}`);
 
 /**
- * Routes one classified message: resolves the customer, opens or continues the
- * ticket of its thread, and attaches the message with its knowledge-base
- * suggestions; when policy allows, the best article is written back into the thread
- * in the same transaction (on email and SMS with a queued delivery the caller hands
- * to the outbound queue) and the ticket waits for the customer. Safe to run twice
- * for the same message: the second run changes nothing.
+ * Routes one classified message: resolves the customer, opens or continues the ticket of its
+ * thread, and attaches the message with its knowledge-base suggestions and what it counts;
+ * when policy allows, the best article is written back into the thread (on email and SMS with
+ * a queued delivery the caller hands to the outbound queue) and the ticket waits for the
+ * customer. No transaction: each write is conditional and ordered so that a rerun (a
+ * redelivery after a crash, or a duplicate) finishes what an earlier run began and changes
+ * nothing that run completed (docs/architecture.md, "Exactly once without transactions").
  */
 export async function routeMessage(store: CrmStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
   const { message, classification } = input;
   const stored = await store.getMessage(message.messageId);
   // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
   if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
-  if (stored.status === 'routed') return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
-
-  const customerId = await resolveCustomer(store, message, now);
-  // The manager's or the customer models' tier (shared/customers): one small read; vip raises priority.
-  const customerTier = await store.getCustomerTier(customerId);
+  // Routed before: done, unless that run stopped before its ticket write (finished below).
+  if (stored.status === 'routed' && (!stored.ticketId || (await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId)))) {
+    return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
+  }
+  // The customer, once known, and their tier (shared/customers: one small read; vip raises priority).
+  const tier: { customerId?: string; value?: CustomerTier | undefined } = {};
   const at = now.toISOString();
   const topic = classification.topic;
   const text = message.subject ? `${message.subject}\n${message.text}` : message.text;
@@ -81,132 +86,209 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
   const about: Pick<Ticket, 'category' | 'intent' | 'ticketType' | 'team'> = topic
     ? { category: topic.category, intent: topic.intent, ticketType: ticketTypeOf(topic.category, topic.intent), team: teamOf(topic.category, topic.outOfScope) }
     : {};
-  // Counted under the ticket's team and agent: for a follow-up, the ones the ticket has now.
-  // `firstResponseFrom`: when the ticket's wait for a first answer began, if the reply is that answer.
-  const routed = (
-    ticketId: string,
-    openedTicket: boolean,
-    priority: Ticket['priority'],
-    owner: { team?: string; assignee?: string } = about,
-    firstResponseFrom?: string,
-  ): RoutedMessage => {
-    const where = { messageId: message.messageId, channel: message.channel, receivedAt: message.receivedAt };
-    const counters = routedMessageCounters({
-      ...where,
-      openedTicket,
-      complaint: openedTicket && about.ticketType === 'complaint',
-      ...(owner.team ? { team: owner.team } : {}),
-      ...(owner.assignee ? { agent: owner.assignee } : {}),
-    });
-    return {
-      messageId: message.messageId,
-      receivedAt: message.receivedAt,
-      ticketId,
-      customerId,
-      classification,
-      priority,
-      routedAt: at,
-      counters: reply ? withReplyCounters(counters, where, owner, firstResponseFrom, replyAt, priority.score) : counters,
-      textSample: { ...where, category: knownCategory ?? 'unclassified', text },
-      ...(answer.suggestions.length ? { suggestions: answer.suggestions } : {}),
-      ...(reply ? { reply } : {}),
-    };
-  };
   const preview = message.text.slice(0, PREVIEW);
+  const where = { messageId: message.messageId, channel: message.channel, receivedAt: message.receivedAt };
   // An auto-reply answers the customer: the ticket waits for them, and its first answer is now.
   const answered = (t: Ticket): Ticket => {
-    const out: Ticket = { ...t };
+    const out: Ticket = { ...t, recentMessages: [...(t.recentMessages ?? []), recentId(message.messageId)].slice(-RECENT_MESSAGES) };
     if (answer.suggestedAnswer) out.suggestedAnswer = answer.suggestedAnswer;
     else delete out.suggestedAnswer;
     if (reply) Object.assign(out, { status: 'pending' as const, firstResponseAt: t.firstResponseAt ?? replyAt });
     return out;
   };
-
-  // Two passes: if another worker opens the thread's ticket first, append to theirs; if an agent
-  // changes the ticket's status meanwhile, plan again from the status they left.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const open = await store.findOpenTicket(message.channel, message.threadKey);
-    if (open) {
-      // A customer writing again on a solved ticket reopens it (closed tickets are never found here).
+  const plans: TicketPlans = {
+    open: (ticketId) => {
+      const priority = messagePriority(classification, { customerTier: tier.value });
+      const ticket: Ticket = answered({
+        ...about,
+        ticketId,
+        customerId: tier.customerId!,
+        channel: message.channel,
+        threadKey: message.threadKey,
+        subject: message.subject ?? preview.slice(0, 80),
+        status: 'open',
+        priority,
+        language: classification.language.code,
+        sentiment: classification.sentiment.label,
+        messageCount: reply ? 2 : 1,
+        createdAt: at,
+        updatedAt: at,
+        lastMessageAt: message.receivedAt,
+        lastMessagePreview: preview,
+      });
+      return { ticket, priority, counts: routingCounts({ openedTicket: true, complaint: about.ticketType === 'complaint', owner: about, firstResponseFrom: message.receivedAt, priorityScore: priority.score }) };
+    },
+    append: (open) => {
+      // A customer writing again on a solved ticket reopens it (closed stays closed: a race with an agent closing it).
       const reopened = open.status === 'solved';
-      const priority = messagePriority(classification, { customerTier, ticketOpenedAt: open.createdAt, receivedAt: message.receivedAt });
+      const priority = messagePriority(classification, { customerTier: tier.value, ticketOpenedAt: open.createdAt, receivedAt: message.receivedAt });
       // The customer wrote back: a ticket that was waiting for them (pending) waits for an agent again.
-      const updated: Ticket = answered({
+      const ticket: Ticket = answered({
         ...open,
         ...(reopened || open.status === 'pending' ? { status: 'open' as const } : {}),
-        updatedAt: at,
+        updatedAt: laterThan(open.updatedAt, at),
         lastMessageAt: message.receivedAt > open.lastMessageAt ? message.receivedAt : open.lastMessageAt,
         lastMessagePreview: preview,
         priority: mergePriority(open.priority, priority),
         sentiment: classification.sentiment.label,
+        messageCount: open.messageCount + (reply ? 2 : 1),
       });
       if (reopened) {
-        delete updated.resolvedAt;
-        delete updated.outcomeCounted;
+        delete ticket.resolvedAt;
+        delete ticket.outcomeCounted;
       }
-      const firstFrom = open.firstResponseAt === undefined ? open.createdAt : undefined;
-      let attached = routed(open.ticketId, reopened, priority, open, firstFrom);
+      const counts = routingCounts({
+        openedTicket: reopened,
+        complaint: false,
+        owner: open,
+        firstResponseFrom: open.firstResponseAt === undefined ? open.createdAt : undefined,
+        priorityScore: priority.score,
+      });
       // Reopened by the customer: the resolution they reopened scores 0 after all.
-      if (reopened && open.resolvedAt && open.outcomeCounted && attached.counters) {
-        const { counters, correction } = revokeOutcome(attached.counters, open.resolvedAt, open);
-        attached = { ...attached, counters, ...(correction ? { correction } : {}) };
+      if (reopened && open.resolvedAt && open.outcomeCounted) counts.correction = revokedOutcome(open.resolvedAt, open);
+      return { ticket, priority, counts, previous: open };
+    },
+  };
+  const routingCounts = (c: { openedTicket: boolean; complaint: boolean; owner: { team?: string; assignee?: string }; firstResponseFrom: string | undefined; priorityScore: number }): RoutingCounts => {
+    const events: KpiEvent[] = [{ type: 'message.received' }];
+    if (c.openedTicket) events.push({ type: 'ticket.opened', ...(c.complaint ? { complaint: true } : {}) });
+    if (reply) {
+      events.push({ type: 'message.sent' });
+      if (c.firstResponseFrom !== undefined) {
+        const waitSeconds = Math.max(0, Math.round((Date.parse(replyAt) - Date.parse(c.firstResponseFrom)) / 1000));
+        events.push({ type: 'ticket.first-responded', waitSeconds }, slaDecision('firstResponse', c.priorityScore, waitSeconds));
       }
-      const result = await store.appendMessage(updated, attached, open.status);
-      if (result === 'already-routed') return { outcome: 'already-routed', customerId };
-      // The ticket's status changed since it was read (an agent moved it): plan again from the new one.
-      if (result === 'thread-taken') continue;
-      return { outcome: 'appended', ticketId: open.ticketId, customerId, ...deliver };
     }
-    const priority = messagePriority(classification, { customerTier });
-    const ticket: Ticket = answered({
-      ...about,
-      ticketId: newTicketId(),
-      customerId,
-      channel: message.channel,
-      threadKey: message.threadKey,
-      subject: message.subject ?? preview.slice(0, 80),
-      status: 'open',
-      priority,
-      language: classification.language.code,
-      sentiment: classification.sentiment.label,
-      messageCount: reply ? 2 : 1,
-      createdAt: at,
-      updatedAt: at,
-      lastMessageAt: message.receivedAt,
-      lastMessagePreview: preview,
-    });
-    const result = await store.openTicketWithMessage(ticket, routed(ticket.ticketId, true, priority, about, message.receivedAt));
-    if (result === 'attached') return { outcome: 'opened', ticketId: ticket.ticketId, customerId, ...deliver };
-    if (result === 'already-routed') return { outcome: 'already-routed', customerId };
+    // Counted under the ticket's team and agent: for a follow-up, the ones the ticket has now.
+    return { events, ...(c.owner.team ? { team: c.owner.team } : {}), ...(c.owner.assignee ? { agent: c.owner.assignee } : {}) };
+  };
+  // Routed after its hour is about to be rolled up: counted by counter writes with the routing instead.
+  const late = isLateForRollup(message.receivedAt, now);
+  const routedWith = (ticketId: string, priority: Ticket['priority'], planned: RoutingCounts): RoutedMessage => {
+    const counts: RoutingCounts = late ? { ...planned, direct: true } : planned;
+    return {
+    messageId: message.messageId,
+    channel: message.channel,
+    threadKey: message.threadKey,
+    receivedAt: message.receivedAt,
+    ticketId,
+    customerId: tier.customerId!,
+    classification,
+    priority,
+    routedAt: at,
+    counts,
+    ...(late ? { directCounters: directIncrements({ ...where, counts }) } : {}),
+    textSample: { ...where, category: knownCategory ?? 'unclassified', text },
+    ...(answer.suggestions.length ? { suggestions: answer.suggestions } : {}),
+    };
+  };
+
+  if (stored.status === 'routed') {
+    // Routed before, but the run may have stopped before its ticket write: finish that (counts stay as recorded).
+    tier.customerId = stored.customerId;
+    if (stored.ticketId && stored.customerId) {
+      tier.value = await store.getCustomerTier(stored.customerId);
+      await writeTicket(store, stored.ticketId, message.messageId, plans);
+    }
+    return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
+  }
+
+  // If another worker opens the thread's ticket first, append to theirs.
+  for (let attempt = 0; attempt < THREAD_ATTEMPTS; attempt++) {
+    const thread = await store.findThreadTicket(message.channel, message.threadKey);
+    // A chat session or a phone number is one sender: its ticket's customer is theirs, no identity lookup needed.
+    tier.customerId ??=
+      thread?.ticket && message.alsoKnownAs.length === 0 && SENDER_IS_THREAD.has(message.channel) ? thread.ticket.customerId : await resolveCustomer(store, message, now);
+    if (!('value' in tier)) tier.value = await store.getCustomerTier(tier.customerId);
+    let ticketId: string;
+    let plan: TicketPlan;
+    if (thread?.ticket) {
+      ticketId = thread.ticketId;
+      plan = plans.append(thread.ticket);
+    } else if (thread) {
+      // Claimed, its ticket not written yet: by another worker (wait for it), or by this message's own earlier run.
+      if (thread.openedBy !== message.messageId) {
+        if (attempt === THREAD_ATTEMPTS - 1) throw new DependencyError(`Ticket ${thread.ticketId} of this thread is being opened; it will be retried.`);
+        await pause(attempt);
+        continue;
+      }
+      ticketId = thread.ticketId;
+      plan = plans.open(ticketId);
+    } else {
+      ticketId = newTicketId();
+      plan = plans.open(ticketId);
+      if (!(await store.claimThread(message.channel, message.threadKey, ticketId, message.messageId))) continue;
+    }
+    // Reply first (its id is derived, so a rerun finds it), then the message, then the ticket: a run
+    // that stops anywhere is finished by the redelivery, and the message's write counts it once.
+    if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
+    if (!(await store.markRouted(routedWith(ticketId, plan.priority, plan.counts)))) return { outcome: 'already-routed', customerId: tier.customerId };
+    await writeTicket(store, ticketId, message.messageId, plans, plan);
+    return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId, ...deliver };
   }
   throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);
 }
 
+const THREAD_ATTEMPTS = 6;
+/** A short, growing, jittered wait before reading a ticket another worker is writing (10 ms, 20 ms, …). */
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, (10 << attempt) * (0.5 + Math.random())));
+
+/** The routing write keeps a ticket's last few message ids (shortened), so a rerun sees its write was done. */
+const RECENT_MESSAGES = 8;
+const recentId = (messageId: string): string => messageId.slice(-12);
+
+/** Channels whose thread key is the sender's own address. */
+const SENDER_IS_THREAD: ReadonlySet<string> = new Set(['chat', 'sms']);
+
+/** An update time strictly after the one read, so a conditional write on it can never pass twice. */
+const laterThan = (previous: string, at: string): string => (at > previous ? at : new Date(Date.parse(previous) + 1).toISOString());
+
+interface TicketPlan {
+  ticket: Ticket;
+  /** The message's own priority (the ticket's is the highest of its messages'). */
+  priority: Ticket['priority'];
+  counts: RoutingCounts;
+  /** The ticket as read, for an append (the write is conditional on it); none for a new ticket. */
+  previous?: Ticket;
+}
+interface TicketPlans {
+  open(ticketId: string): TicketPlan;
+  append(open: Ticket): TicketPlan;
+}
+
 /**
- * The message's counters plus its auto-reply's: one message sent and, when it is the ticket's
- * first answer, the first response with its wait. Same hour (the message's) and shard, so the
- * reply is counted in the same transaction as the message, exactly once.
+ * Writes the message's change into its ticket, conditional on the ticket being as read; on a
+ * concurrent change it reads the ticket again and plans again from it. Skipped when the ticket
+ * already lists the message (a rerun, or a duplicate delivery that got there first).
  */
-function withReplyCounters(
-  base: CounterIncrement,
-  where: { messageId: string; channel: ClassifiedMessage['message']['channel']; receivedAt: string },
-  owner: { team?: string; assignee?: string },
-  firstResponseFrom: string | undefined,
-  replyAt: string,
-  priorityScore: number,
-): CounterIncrement {
-  const events: KpiEvent[] = [{ type: 'message.sent' }];
-  if (firstResponseFrom !== undefined) {
-    const waitSeconds = Math.max(0, Math.round((Date.parse(replyAt) - Date.parse(firstResponseFrom)) / 1000));
-    events.push({ type: 'ticket.first-responded', waitSeconds }, slaDecision('firstResponse', priorityScore, waitSeconds));
+async function writeTicket(store: CrmStore, ticketId: string, messageId: string, plans: TicketPlans, first?: TicketPlan): Promise<void> {
+  let plan = first;
+  let recorded = first?.counts;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (!plan) {
+      if (attempt > 1) await pause(attempt - 2);
+      const current = await store.getTicket(ticketId);
+      if (current?.recentMessages?.includes(recentId(messageId))) return;
+      const next = current ? plans.append(current) : plans.open(ticketId);
+      // Planned from a ticket an agent changed meanwhile: what the message counts may differ.
+      if (recorded && !recorded.direct && !sameCounts(recorded, next.counts)) await store.updateRoutingCounts(messageId, next.counts);
+      recorded &&= next.counts;
+      plan = next;
+    }
+    if (await store.putTicket(plan.ticket, plan.previous?.updatedAt)) return;
+    plan = undefined;
   }
-  const extra = counterIncrement({
-    hour: hourOf(where.receivedAt),
-    shardKey: where.messageId,
-    events,
-    dimensions: dimensionsOf({ channel: where.channel, team: owner.team, agent: owner.assignee }),
-  });
-  const cells = { ...base.cells };
-  for (const [cell, n] of Object.entries(extra.cells)) cells[cell] = (cells[cell] ?? 0) + n;
-  return { ...base, cells };
+  throw new DependencyError(`Ticket ${ticketId} kept changing while message ${messageId} was written into it; it will be retried.`);
+}
+
+const sameCounts = (a: RoutingCounts, b: RoutingCounts): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Service effectiveness (docs/kpis.md): a reopened resolution's outcome is revoked in the hour it was made. */
+function revokedOutcome(resolvedAt: string, resolved: Pick<Ticket, 'team' | 'assignee'>): NonNullable<RoutingCounts['correction']> {
+  return {
+    hour: hourOf(resolvedAt),
+    events: [{ type: 'ticket.outcome-revoked', outcomeScore: 1 }],
+    ...(resolved.team ? { team: resolved.team } : {}),
+    ...(resolved.assignee ? { agent: resolved.assignee } : {}),
+  };
 }

@@ -72,10 +72,10 @@ export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => 
 }
 
 /** Polls until no message is pending (stored, not routed), or throws after `timeoutMs`. */
-export async function waitUntilRouted(probe: RoutedTimes, timeoutMs: number): Promise<void> {
+export async function waitUntilRouted(probe: RoutedTimes, ids: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = await probe.pendingCount();
+    const pending = await probe.unroutedCount(ids);
     if (pending === 0) return;
     if (Date.now() > deadline) throw new Error(`${pending} messages still pending after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
@@ -126,7 +126,7 @@ export async function runPipeline(opts: {
 
   const probe = routedTimes(opts.env);
   try {
-    await waitUntilRouted(probe, opts.timeoutMs);
+    await waitUntilRouted(probe, ids, opts.timeoutMs);
     const { byId, first, last } = await routedLatencies(probe, ids);
     const pipelineSeconds = (last - first) / 1000;
     return {

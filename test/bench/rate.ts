@@ -186,7 +186,7 @@ export async function runRate(opts: {
 
   const probe = routedTimes(opts.env);
   try {
-    await waitUntilRouted(probe, opts.timeoutMs);
+    await waitUntilRouted(probe, ids.filter((id): id is string => id !== undefined), opts.timeoutMs);
     sampling = false;
     await sampler;
     await new Promise((r) => setTimeout(r, 200)); // the last deletes and their timings

@@ -1,9 +1,8 @@
 /**
  * THE ONE PLACE WHERE THE BENCH READS STORAGE INTERNALS of the crm table: how a message
- * is known to be routed, where its receivedAt / routedAt are read from, and the count of
- * messages stored but not yet routed (the sweeper's PENDING work list on gsi3). When the
- * table layout changes (message items, the PENDING index, MSG#<id> keys), adapt this
- * module and nothing else in test/bench.
+ * is known to be routed and where its receivedAt / routedAt are read from (message items
+ * under MSG#<id> keys). When the table layout changes, adapt this module and nothing else
+ * in test/bench.
  *
  * Everything else in the bench goes through the HTTP API or SQS.
  *
@@ -11,7 +10,7 @@
  * reads must not count in the pipeline's read units per message.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/adapters/crm-keys';
 
 /** Epoch milliseconds; `routedAt` undefined while the message is not routed (or not stored). */
@@ -21,8 +20,8 @@ export interface RoutedTime {
 }
 
 export interface RoutedTimes {
-  /** Messages stored but not yet routed, all sessions (not only the bench's). */
-  pendingCount(): Promise<number>;
+  /** Of these message ids, how many are not routed yet (or not stored). */
+  unroutedCount(ids: readonly string[]): Promise<number>;
   /** receivedAt / routedAt of these message ids; ids not stored are absent from the map. */
   read(ids: readonly string[]): Promise<Map<string, RoutedTime>>;
   close(): void;
@@ -33,24 +32,9 @@ export function routedTimes(env: Record<string, string | undefined>): RoutedTime
   const doc = DynamoDBDocumentClient.from(client);
   const table = env.CRM_TABLE!;
   return {
-    async pendingCount() {
-      let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'gsi3',
-            KeyConditionExpression: 'gsi3pk = :p',
-            ExpressionAttributeValues: { ':p': keys.pending },
-            Select: 'COUNT',
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        count += out.Count ?? 0;
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return count;
+    async unroutedCount(ids) {
+      const times = await this.read(ids);
+      return ids.filter((id) => times.get(id)?.routedAt === undefined).length;
     },
     async read(ids) {
       const times = new Map<string, RoutedTime>();

@@ -96,6 +96,13 @@ describe('switchboard start as a process', () => {
         body: JSON.stringify({ sessionId, text: 'still here after a restart?' }),
       });
       expect(posted.status).toBe(202);
+      // A thread lists routed messages: wait until this one is, then stop.
+      const threadUrl = (apiUrl: string) => `${apiUrl}/v1/channels/chat/sessions/${sessionId}/messages`;
+      for (let i = 0; i < 100; i++) {
+        const shown = (await (await fetch(threadUrl(first.apiUrl))).json()) as { messages: unknown[] };
+        if (shown.messages.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       expect(await first.stop()).toBe(0);
 
       const second = await startStackProcess(['--data-dir', dataDir, '--port', '0', '--smtp-port', '0']);

@@ -91,13 +91,17 @@ describe('tickets handler', () => {
     expect((await tickets(apiEvent({ routeKey: 'GET /v1/tickets/{id}', pathParameters: { id: 'x' } }), lambdaContext())).statusCode).toBe(400);
   });
 
-  it('lists open tickets newest first from the status index', async () => {
+  it('lists open tickets in queue order from the work index, and solved ones newest first', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const res = await tickets(apiEvent({ routeKey: 'GET /v1/tickets', query: { status: 'open', limit: '10' } }), lambdaContext());
     expect(res.statusCode).toBe(200);
     const q = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(q).toMatchObject({ IndexName: 'gsi1', ScanIndexForward: false, Limit: 10 });
-    expect(q.ExpressionAttributeValues?.[':pk']).toBe('TICKETS#open');
+    expect(q).toMatchObject({ IndexName: 'gsi3', ScanIndexForward: true, Limit: 10, FilterExpression: '#f0 = :f0' });
+    expect(q.ExpressionAttributeValues).toMatchObject({ ':pk': 'QUEUE', ':f0': 'open' });
+    await tickets(apiEvent({ routeKey: 'GET /v1/tickets', query: { status: 'solved', limit: '10' } }), lambdaContext());
+    const solved = ddb.commandCalls(QueryCommand)[1]!.args[0].input;
+    expect(solved).toMatchObject({ IndexName: 'gsi3', ScanIndexForward: false, Limit: 10 });
+    expect(solved.ExpressionAttributeValues?.[':pk']).toBe('TICKETS#solved');
   });
 
   it('refuses an unknown status and a forged cursor', async () => {

@@ -80,7 +80,7 @@ describe('email handler', () => {
     expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: 'raw-mail-test', Key: `inbound/${SES_ID}` });
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ TableName: 'crm-test', ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(put.Item).toMatchObject({ channel: 'email', providerMessageId: '<CAF=reply-2@mail.example.com>', gsi1pk: 'THREAD#email#<CAF=root-0@shop.example>' });
+    expect(put.Item).toMatchObject({ channel: 'email', providerMessageId: '<CAF=reply-2@mail.example.com>', threadKey: '<CAF=root-0@shop.example>', gsi2pk: expect.stringMatching(/^RECV#/) });
     const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
     expect(sent).toMatchObject({
       channel: 'email',

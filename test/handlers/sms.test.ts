@@ -55,7 +55,7 @@ describe('sms handler', () => {
     await handler(snsEvent(fixture('inbound.json')));
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ TableName: 'crm-test', ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(put.Item).toMatchObject({ gsi1pk: 'THREAD#sms#+14255550182' });
+    expect(put.Item).toMatchObject({ threadKey: '+14255550182', gsi2pk: expect.stringMatching(/^RECV#/) });
     const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
     expect(sent).toMatchObject({
       channel: 'sms',

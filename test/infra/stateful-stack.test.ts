@@ -28,7 +28,7 @@ describe('tables', () => {
     }
   });
 
-  it('have the topology keys, GSIs (projection ALL) and TTL attribute', () => {
+  it('have the topology keys, GSIs (with their projections) and TTL attribute', () => {
     const found = byType(stateful, 'AWS::DynamoDB::GlobalTable').map((t) => t.Properties);
     for (const spec of Object.values(tables)) {
       const t = found.find((p) => p.GlobalSecondaryIndexes.length === spec.indexes.length)!;
@@ -43,7 +43,10 @@ describe('tables', () => {
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection:
+            i.projection === undefined || typeof i.projection === 'string'
+              ? { ProjectionType: i.projection ?? 'ALL' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection.include] },
         })),
       );
       expect(t.TimeToLiveSpecification).toEqual(

@@ -253,7 +253,7 @@ describe('deployment settings', () => {
       Environment: { Variables: Match.objectLike({ REPORTING_TIME_ZONE: 'America/Vancouver', FORECAST_COUNTRY: 'CA' }) },
     });
     set.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Recomputes the KPI rows'),
+      Description: Match.stringLikeRegexp('^Rolls up routed messages'),
       Environment: { Variables: Match.objectLike({ REPORTING_TIME_ZONE: 'America/Vancouver' }) },
     });
   });

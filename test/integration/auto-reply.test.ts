@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rollUpMessages } from '../../shared/analytics/routing-counts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { COUNTER_SHARDS } from '../../shared/analytics/counters';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
-import { reportingKeys } from '../../shared/adapters/reporting-keys';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { buildArticle, createArticleInput } from '../../shared/knowledge/article';
 import type { SuggestFn } from '../../shared/knowledge/answer-plan';
@@ -35,14 +34,11 @@ const classification: Classification = {
 
 const chat = (session: string, text: string, at: string): InboundMessage => inboundMessage({ thread: session, text, at });
 
-/** Σ of one counter cell over the hour's shards. */
+/** What the hour's routed messages count (as the rollup sums them). */
 async function counted(hour: string, cell: string): Promise<number> {
-  let sum = 0;
-  for (let shard = 0; shard < COUNTER_SHARDS; shard++) {
-    const out = await doc.send(new GetCommand({ TableName: reportingTable, Key: reportingKeys.counter(hour, shard) }));
-    sum += Number(out.Item?.[cell] ?? 0);
-  }
-  return sum;
+  const cells = new Map<string, Record<string, number>>();
+  await crm.forEachCounted(`${hour}:00:00.000Z`, `${hour}:59:59.999Z`, (m) => rollUpMessages([m], cells));
+  return cells.get(hour)?.[cell] ?? 0;
 }
 
 describe('auto-reply on DynamoDB Local', () => {

@@ -97,7 +97,12 @@ describe('DynamoCrmStore with routeMessage on DynamoDB Local', () => {
 
   it('pages the thread and the ticket list with cursors, and refuses a forged cursor', async () => {
     const session = newSession();
-    for (let i = 0; i < 5; i++) await store.putInboundMessage(chatMessage(session, `m${i}`, `2026-11-22T15:00:0${i}.000Z`));
+    // A thread lists routed messages (the thread index is set by routing).
+    for (let i = 0; i < 5; i++) {
+      const m = chatMessage(session, `m${i}`, `2026-11-22T15:00:0${i}.000Z`);
+      await store.putInboundMessage(m);
+      await routeMessage(store, { message: m, classification: classification() }, new Date());
+    }
     const first = await store.listThreadMessages('chat', session, { limit: 3 });
     expect(first.items.map((m) => m.text)).toEqual(['m0', 'm1', 'm2']);
     const rest = await store.listThreadMessages('chat', session, { limit: 3, cursor: first.next! });

@@ -54,7 +54,7 @@ describe('KPI job on the local emulators', () => {
     expect((await routeMessage(crm, { message: first, classification }, new Date(at('09:20')))).outcome).toBe('already-routed');
 
     const now = new Date(`${day}T23:00:00.000Z`);
-    const result = await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 });
+    const result = await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 }, crm);
     expect(result.dimensions).toEqual(expect.arrayContaining(['all', 'channel#chat', 'channel#email']));
 
     const read = async (granularity: KpiRow['granularity'], dimension: string, period: string) =>
@@ -70,7 +70,7 @@ describe('KPI job on the local emulators', () => {
     expect(all?.kpis.resolutionMeanSeconds).toEqual({ value: null, undefinedReason: 'no tickets resolved in the period' });
     expect(value(all, 'backlog')).toBeGreaterThanOrEqual(2);
 
-    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 });
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 3 }, crm);
     const again = await read('day', 'all', day);
     expect(again).toEqual(all);
     const list = await reporting.listKpiRows('day', 'all', { from: `${year}-03-07`, to: `${year}-03-10` }, { limit: 10 });
@@ -80,12 +80,12 @@ describe('KPI job on the local emulators', () => {
   it('corrects a past period when a late message arrives, on the next run', async () => {
     const late = `${year}-04-02`;
     const now = new Date(`${year}-04-05T12:00:00.000Z`);
-    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 });
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 }, crm);
     const before = (await reporting.listKpiRows('day', 'channel#sms', { from: late, to: late }, { limit: 1 })).items;
     expect(value(before[0], 'messagesIn') ?? 0).toBe(0);
 
     await deliver(message('sms', `+1604555${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`, `${late}T08:00:00.000Z`), now);
-    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 });
+    await runKpiJob(reporting, now, { timeZone: 'UTC', lookbackDays: 7 }, crm);
     const after = (await reporting.listKpiRows('day', 'channel#sms', { from: late, to: late }, { limit: 1 })).items;
     expect(rowOf(after, 'channel#sms', late) && value(after[0], 'messagesIn')).toBe(1);
   });
@@ -94,7 +94,7 @@ describe('KPI job on the local emulators', () => {
     const d = `${year}-06-20`;
     // 05:30 UTC on the 21st is still the 20th in Vancouver (UTC−7 in summer).
     await deliver(message('chat', thread(), `${year}-06-21T05:30:00.000Z`), new Date(`${year}-06-21T05:31:00.000Z`));
-    await runKpiJob(reporting, new Date(`${year}-06-21T12:00:00.000Z`), { timeZone: 'America/Vancouver', lookbackDays: 2 });
+    await runKpiJob(reporting, new Date(`${year}-06-21T12:00:00.000Z`), { timeZone: 'America/Vancouver', lookbackDays: 2 }, crm);
     const row = (await reporting.listKpiRows('day', 'channel#chat', { from: d, to: d }, { limit: 1 })).items[0];
     expect(row?.start).toBe(`${d}T07:00:00.000Z`);
     expect(value(row, 'messagesIn')).toBe(1);
@@ -119,7 +119,7 @@ describe('KPI job on the local emulators', () => {
     // In October a writes by chat only, c (new) by email.
     await contact(a!, `${m2}-05T10:00:00.000Z`, 'chat');
     await contact(c!, `${m2}-06T10:00:00.000Z`);
-    await runKpiJob(reporting, new Date(`${m2}-28T12:00:00.000Z`), { timeZone: 'UTC', lookbackDays: 10 });
+    await runKpiJob(reporting, new Date(`${m2}-28T12:00:00.000Z`), { timeZone: 'UTC', lookbackDays: 10 }, crm);
     const month = async (dimension: string) => (await reporting.listKpiRows('month', dimension, { from: m2, to: m2 }, { limit: 1 })).items[0];
     // Two active in September, one of them again in October: (2 − 1) / 2.
     expect((await month('all'))?.kpis.churnRate).toEqual({ value: 0.5 });

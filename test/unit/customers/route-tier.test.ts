@@ -27,14 +27,14 @@ const classification: Classification = {
 /** Just what routeMessage reads and writes, plus the tier lookup. */
 function store(tier: CustomerTier | undefined, open?: Ticket) {
   const routed: RoutedMessage[] = [];
-  const attach = async (_t: Ticket, m: RoutedMessage) => (routed.push(m), 'attached' as const);
   const s = {
     getMessage: async (): Promise<StoredMessage> => ({ ...message, direction: 'inbound', status: 'received' }),
     findIdentities: async () => new Map([['email#ana@example.com', 'cus_1']]),
     linkIdentities: async () => new Map(),
-    findOpenTicket: async () => open,
-    openTicketWithMessage: attach,
-    appendMessage: attach,
+    findThreadTicket: async () => open && { ticketId: open.ticketId, ticket: open },
+    claimThread: async () => true,
+    markRouted: async (m: RoutedMessage) => (routed.push(m), true),
+    putTicket: async () => true,
     getCustomerTier: vi.fn(async () => tier),
   } as unknown as CrmStore;
   return { s, routed };

@@ -3,38 +3,62 @@ import type { Channel, Classification, InboundMessage } from '../../../shared/do
 import type { StoredMessage, Ticket } from '../../../shared/domain/ticket';
 import { NO_OUTBOUND_DELIVERY, type SuggestFn } from '../../../shared/knowledge/answer-plan';
 import type { AnswerSuggestion } from '../../../shared/knowledge/index-cache';
-import type { AttachResult, CrmStore, RoutedMessage } from '../../../shared/ports/crm-store';
+import type { CrmStore, OutboundReply, RoutedMessage } from '../../../shared/ports/crm-store';
+import { rollUpMessages } from '../../../shared/analytics/routing-counts';
 import { autoReplyIdFor, routeMessage } from '../../../shared/routing/route-message';
 
 /**
- * An in-memory CrmStore with just what routeMessage uses; attaching refuses a message that
- * is already routed, as the DynamoDB transaction's condition does.
+ * An in-memory CrmStore with just what routeMessage uses; marking a message routed refuses one
+ * that is already routed, and a ticket write one that changed, as the DynamoDB conditions do.
  */
 function memoryStore(opts: { openTicket?: Ticket } = {}) {
   const messages = new Map<string, StoredMessage>();
   const tickets = new Map<string, Ticket>(opts.openTicket ? [[opts.openTicket.ticketId, opts.openTicket]] : []);
+  const threads = new Map<string, { ticketId: string; openedBy?: string }>(
+    opts.openTicket ? [[`${opts.openTicket.channel}#${opts.openTicket.threadKey}`, { ticketId: opts.openTicket.ticketId }]] : [],
+  );
   const routed: RoutedMessage[] = [];
-  const replies: RoutedMessage['reply'][] = [];
-  const attach = async (ticket: Ticket, m: RoutedMessage): Promise<AttachResult> => {
-    const stored = messages.get(m.messageId)!;
-    if (stored.status === 'routed') return 'already-routed';
-    messages.set(m.messageId, { ...stored, status: 'routed', ticketId: m.ticketId });
-    tickets.set(ticket.ticketId, ticket);
-    routed.push(m);
-    if (m.reply) replies.push(m.reply);
-    return 'attached';
-  };
+  const replies: OutboundReply[] = [];
   const store = {
     getMessage: async (id: string) => messages.get(id),
     findIdentities: async () => new Map([['chat#visitor', 'cus_1'], ['email#ana@example.com', 'cus_1']]),
     linkIdentities: async () => new Map(),
     getCustomerTier: async () => undefined,
-    findOpenTicket: async () => [...tickets.values()][0],
-    openTicketWithMessage: vi.fn(attach),
-    appendMessage: vi.fn(attach),
+    getTicket: async (id: string) => tickets.get(id),
+    findThreadTicket: async (channel: Channel, threadKey: string) => {
+      const t = threads.get(`${channel}#${threadKey}`);
+      return t && { ...t, ...(tickets.has(t.ticketId) ? { ticket: tickets.get(t.ticketId) } : {}) };
+    },
+    claimThread: async (channel: Channel, threadKey: string, ticketId: string, openedBy: string) => {
+      if (threads.has(`${channel}#${threadKey}`)) return false;
+      threads.set(`${channel}#${threadKey}`, { ticketId, openedBy });
+      return true;
+    },
+    putReply: async (r: OutboundReply) => {
+      if (!replies.some((x) => x.messageId === r.messageId)) replies.push(r);
+    },
+    markRouted: vi.fn(async (m: RoutedMessage) => {
+      const stored = messages.get(m.messageId)!;
+      if (stored.status === 'routed') return false;
+      messages.set(m.messageId, { ...stored, status: 'routed', ticketId: m.ticketId, customerId: m.customerId });
+      routed.push(m);
+      return true;
+    }),
+    putTicket: vi.fn(async (t: Ticket, previousUpdatedAt?: string) => {
+      const current = tickets.get(t.ticketId);
+      if (previousUpdatedAt === undefined ? current : current?.updatedAt !== previousUpdatedAt) return false;
+      tickets.set(t.ticketId, t);
+      return true;
+    }),
+    updateRoutingCounts: async () => {},
   } as unknown as CrmStore;
   const put = (m: InboundMessage) => messages.set(m.messageId, { ...m, direction: 'inbound', status: 'received' });
   return { store, put, messages, tickets, routed, replies };
+}
+
+/** The counter cells a routed message adds (as the rollup sums them), and their hour. */
+function cellsOf(m: RoutedMessage): Record<string, number> {
+  return [...rollUpMessages([{ messageId: m.messageId, channel: m.channel, receivedAt: m.receivedAt, counts: m.counts }]).values()][0]!;
 }
 
 const message = (channel: Channel = 'chat', id = 'msg_1'): InboundMessage => ({
@@ -143,7 +167,7 @@ describe('routeMessage: auto-reply', () => {
     expect(ticket).toMatchObject({ status: 'pending', messageCount: 2, firstResponseAt: '2026-11-22T10:01:30.000Z' });
     expect(ticket.suggestedAnswer).toMatchObject({ autoReplied: true, reason: 'auto-reply' });
     // One message in and one out (2 communications), a first response after 90 s, under all and chat.
-    const cells = routed[0]!.counters!.cells;
+    const cells = cellsOf(routed[0]!);
     for (const d of ['all', 'channel#chat']) {
       expect(cells[`messagesIn@${d}`]).toBe(1);
       expect(cells[`messagesOut@${d}`]).toBe(1);
@@ -152,7 +176,6 @@ describe('routeMessage: auto-reply', () => {
       expect(cells[`firstResponseCount@${d}`]).toBe(1);
       expect(cells[`firstResponseSecondsSum@${d}`]).toBe(90);
     }
-    expect(routed[0]!.counters!.hour).toBe('2026-11-22T10');
   });
 
   it.each([
@@ -166,7 +189,7 @@ describe('routeMessage: auto-reply', () => {
     expect(replies).toEqual([]);
     const ticket = [...tickets.values()][0]!;
     expect(ticket).toMatchObject({ status: 'open', messageCount: 1, suggestedAnswer: { autoReplied: false, reason } });
-    expect(routed[0]!.counters!.cells['messagesOut@all']).toBeUndefined();
+    expect(cellsOf(routed[0]!)['messagesOut@all']).toBeUndefined();
   });
 
   it('auto-replies on email (threaded, marked auto-replied) and SMS with a queued delivery, and asks the caller to deliver it', async () => {
@@ -250,10 +273,10 @@ describe('routeMessage: auto-reply', () => {
     expect(first.outcome.outcome).toBe('appended');
     expect(first.tickets.get('tkt_1')).toMatchObject({ status: 'pending', firstResponseAt: '2026-11-22T10:01:30.000Z', suggestedAnswer: { articleId: 'kb_track' } });
     // 10 minutes since the ticket was opened.
-    expect(first.routed[0]!.counters!.cells['firstResponseSecondsSum@all']).toBe(600);
+    expect(cellsOf(first.routed[0]!)['firstResponseSecondsSum@all']).toBe(600);
 
     const answered = await route('chat', suggestWith(match()), classification(), { ...open, firstResponseAt: '2026-11-22T09:55:00.000Z' });
-    const cells = answered.routed[0]!.counters!.cells;
+    const cells = cellsOf(answered.routed[0]!);
     expect(cells['messagesOut@all']).toBe(1);
     expect(cells['firstResponseCount@all']).toBeUndefined();
     expect(answered.tickets.get('tkt_1')!.firstResponseAt).toBe('2026-11-22T09:55:00.000Z');

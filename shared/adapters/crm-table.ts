@@ -1,0 +1,131 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoff, MAX_UNPROCESSED_RETRIES } from './dynamo-batch';
+import { encodeCursor, startKeyOf } from './crm-keys';
+import { createDocumentClient } from './dynamo-client';
+import { translate } from './dynamo-errors';
+
+export type Item = Record<string, unknown>;
+export type Key = { pk: string; sk: string };
+
+export interface PageQuery {
+  index?: 'gsi1' | 'gsi2' | 'gsi3';
+  pk: string;
+  /** Sort key bounds: `before` (exclusive) and `from` (inclusive). */
+  before?: string;
+  from?: string;
+  /** A FilterExpression over attributes named `#f0`, `#f1`, … with values `:f0`, `:f1`, … (all must equal). */
+  equals?: Record<string, unknown>;
+  forward?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+/** BatchGetItem takes 100 keys per call. */
+const GET_BATCH = 100;
+
+/**
+ * The one helper every crm-table adapter shares: the client, paged and filtered queries (a
+ * filtered page is filled from as many queries as it takes), the read-every-page loop, batched
+ * gets with retry of unprocessed keys, and error translation.
+ */
+export class CrmTable {
+  readonly doc: DynamoDBDocumentClient;
+  constructor(readonly name: string, client?: DynamoDBDocumentClient) {
+    this.doc = client ?? createDocumentClient();
+  }
+
+  async get(key: Key, what: string, consistent = true): Promise<Item | undefined> {
+    try {
+      return (await this.doc.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: consistent }))).Item;
+    } catch (err) {
+      return translate(err, what);
+    }
+  }
+
+  async put(item: Item, what: string): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.name, Item: item }));
+    } catch (err) {
+      translate(err, what);
+    }
+  }
+
+  /** One page of a query; with `equals`, pages on until `limit` items pass the filter or the partition ends. */
+  async page(q: PageQuery, what: string): Promise<{ items: Item[]; next?: string }> {
+    const items: Item[] = [];
+    let start = startKeyOf(q.cursor);
+    do {
+      const out = await this.query(q, start, q.limit - items.length, what);
+      items.push(...out.items);
+      start = out.last;
+    } while (q.equals && start && items.length < q.limit);
+    return { items, ...(start ? { next: encodeCursor(start) } : {}) };
+  }
+
+  /** Every item of a query, page after page. */
+  async all(q: Omit<PageQuery, 'limit' | 'cursor'>, what: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.query(q, start, undefined, what);
+      items.push(...out.items);
+      start = out.last;
+    } while (start);
+    return items;
+  }
+
+  /** Items by key, in no particular order; missing ones are left out. */
+  async batchGet(keys: readonly Key[], what: string, consistent = false): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += GET_BATCH) {
+      let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = { [this.name]: { Keys: keys.slice(i, i + GET_BATCH), ConsistentRead: consistent } };
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt > MAX_UNPROCESSED_RETRIES) translate(new Error(`${what}: keys stayed unprocessed (throttled)`), what);
+        if (attempt) await backoff(attempt);
+        try {
+          const out = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+          found.push(...(out.Responses?.[this.name] ?? []));
+          request = out.UnprocessedKeys as typeof request;
+        } catch (err) {
+          translate(err, what);
+        }
+      }
+    }
+    return found;
+  }
+
+  private async query(q: Omit<PageQuery, 'cursor' | 'limit'>, start: Item | undefined, limit: number | undefined, what: string): Promise<{ items: Item[]; last?: Item }> {
+    const pkName = q.index ? `${q.index}pk` : 'pk';
+    const skName = q.index ? `${q.index}sk` : 'sk';
+    const names: Record<string, string> = { '#pk': pkName };
+    const values: Record<string, unknown> = { ':pk': q.pk };
+    let condition = '#pk = :pk';
+    if (q.before !== undefined || q.from !== undefined) names['#sk'] = skName;
+    if (q.from !== undefined && q.before !== undefined) (condition += ' AND #sk BETWEEN :from AND :to'), Object.assign(values, { ':from': q.from, ':to': `${q.before}` });
+    else if (q.before !== undefined) (condition += ' AND #sk < :before'), (values[':before'] = q.before);
+    else if (q.from !== undefined) (condition += ' AND #sk >= :from'), (values[':from'] = q.from);
+    const filters = Object.entries(q.equals ?? {}).map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.name,
+          ...(q.index ? { IndexName: q.index } : {}),
+          KeyConditionExpression: condition,
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: q.forward ?? true,
+          ...(limit ? { Limit: limit } : {}),
+          ExclusiveStartKey: start,
+        }),
+      );
+      return { items: out.Items ?? [], ...(out.LastEvaluatedKey ? { last: out.LastEvaluatedKey } : {}) };
+    } catch (err) {
+      return translate(err, what);
+    }
+  }
+}
