@@ -5,7 +5,7 @@ import { shippedModels } from '../../shared/classify/intent';
 import trainingJson from '../../shared/classify/models/support-training.json';
 import { allCorrections, runRetrain } from '../../shared/classify/retrain';
 import { decodeTrainingData } from '../../shared/classify/training-data';
-import type { RetrainDecision } from '../../shared/ports/model-store';
+import type { RetrainDecision } from '../../shared/classify/model-store';
 import { readConfig, required } from '../lib/config';
 import { logger } from '../lib/logger';
 

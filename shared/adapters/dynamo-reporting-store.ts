@@ -2,9 +2,9 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import type { CounterIncrement } from '../analytics/counters';
 import { ACTIVE_FIELD, RETAINED_FIELD } from '../analytics/customer-activity';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
-import type { Page } from '../ports/crm-store';
 import type { Granularity } from '../analytics/kpi';
-import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../ports/reporting-store';
+import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../analytics/reporting-store';
+import type { Page } from '../lib/page';
 import { encodeCursor, startKeyOf } from './crm-keys';
 import { batchPut } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';

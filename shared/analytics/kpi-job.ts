@@ -1,4 +1,4 @@
-import type { ReportingStore } from '../ports/reporting-store';
+import type { ReportingStore } from './reporting-store';
 import { parseCell, sumCounters } from './counters';
 import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';
 import {
