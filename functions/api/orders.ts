@@ -5,7 +5,7 @@ import { orderItem } from '../../shared/adapters/customer-model-items';
 import { cleanOrderLines, ORDER_LINE_COLUMNS, OrderLineError, parseOrderLines, type OrderLine } from '../../shared/analytics/customers/order-lines';
 import { UnsupportedMediaTypeError, ValidationError, type FieldIssue } from '../../shared/domain/errors';
 import { CsvInputError, parseCsv, requireColumns } from '../../shared/lib/csv';
-import { OrderGroupingError, ordersFromLines } from '../../shared/ports/order-store';
+import { OrderGroupingError, ordersFromLines } from '../../shared/analytics/customers/order-store';
 import { readConfig, required } from '../lib/config';
 import { bodyText, httpRoutes, json, parseJsonBody, type HttpEvent } from '../lib/http';
 
