@@ -8,9 +8,13 @@ import {
 } from '../../shared/classify/classify-message';
 import { useModels } from '../../shared/classify/intent';
 import type { SentimentResult } from '../../shared/classify/sentiment';
-import { builtinSentimentEngine, createHybridSentimentEngine } from '../../shared/classify/sentiment-engine';
+import {
+  builtinSentimentEngine,
+  createHybridSentimentEngine,
+  type SentimentEngine,
+  type SentimentInput,
+} from '../../shared/classify/sentiment-engine';
 import { inboundMessageSchema, type ClassifiedMessage, type InboundMessage } from '../../shared/domain/message';
-import type { SentimentEngine, SentimentInput } from '../../shared/ports/sentiment-engine';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 import { queue } from '../lib/services';
