@@ -8,7 +8,7 @@ import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
 import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
-import { revokeOutcome } from '../tickets/outcome';
+import { revokeOutcome } from '../analytics/outcome';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
 import { slaDecision } from './sla';

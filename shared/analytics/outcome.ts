@@ -1,4 +1,4 @@
-import { dimensionsOf, hourOf, withCorrection, type CounterIncrement } from '../analytics/counters';
+import { dimensionsOf, hourOf, withCorrection, type CounterIncrement } from './counters';
 import type { Ticket } from '../domain/ticket';
 
 /**
