@@ -7,8 +7,8 @@
 
 // Shared feature modules, lowest first: each may import the ones before it, never those after.
 // Reorder as the code is restructured; a shared/ folder missing here fails `unranked-module`.
-// This order gives today's fewest upward imports (16; many orders tie, this one is closest to
-// the issue's listing).
+// Upward imports left (the baseline): the crm-store port and the retrain job reaching into
+// tickets, which the crm-store rework removes.
 const FEATURES = [
   'customers',
   'analytics',
@@ -39,15 +39,28 @@ const LAYERS = [
   ['entry', '(infra/(constructs|stacks|local)/|infra/app\\.ts$|cli/|scripts/|bin/)'],
 ];
 
+// Upward imports allowed on purpose, one file per layer at most, each with its reason.
+const ALLOWED_UP = {
+  // The authorizer reads route roles from the one topology declaration (plain data, no CDK), so
+  // they cannot drift from the deployed routes.
+  'shared-auth': { from: '^shared/auth/route-roles\\.ts$', to: '^infra/topology\\.ts$' },
+};
+
 const anyOf = (layers) => `^(${layers.map(([, path]) => path).join('|')})`;
 
-const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({
-  name: `layer-${name}`,
-  comment: `${name} may not import a higher layer (order: LAYERS in .dependency-cruiser.cjs)`,
-  severity: 'error',
-  from: { path: `^${path}` },
-  to: { path: anyOf(LAYERS.slice(i + 1)) },
-}));
+const layerRules = LAYERS.slice(0, -1).flatMap(([name, path], i) => {
+  const allowed = ALLOWED_UP[name];
+  const rule = (from, to) => ({
+    name: `layer-${name}`,
+    comment: `${name} may not import a higher layer (order: LAYERS in .dependency-cruiser.cjs)`,
+    severity: 'error',
+    from,
+    to: { path: anyOf(LAYERS.slice(i + 1)), ...to },
+  });
+  if (!allowed) return [rule({ path: `^${path}` })];
+  // The allowed file still may not import any other higher module.
+  return [rule({ path: `^${path}`, pathNot: allowed.from }), rule({ path: allowed.from }, { pathNot: allowed.to })];
+});
 
 const ranked = anyOf(LAYERS);
 const cruised = '^(shared|functions|infra|cli|scripts|bin)/';

@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import { envVar } from '../../infra/topology';
-import { DynamoCustomerModelStore } from '../../shared/adapters/dynamo-order-store';
 import { allocateChannels, ChannelAllocationError } from '../../shared/analytics/channel-allocation';
 import { NotFoundError, SwitchboardError } from '../../shared/domain/errors';
-import { readConfig, required } from '../lib/config';
 import { httpRoutes, json, parseJsonBody, parsePath } from '../lib/http';
+import { customerModelStore } from '../lib/services';
 
-const config = readConfig({ [envVar.table('reporting')]: required });
-const store = new DynamoCustomerModelStore({ tableName: config[envVar.table('reporting')] as string });
+const store = customerModelStore();
 
 /** The allocation problem is well formed but has no solution. */
 class InfeasibleError extends SwitchboardError {

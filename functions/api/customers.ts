@@ -1,17 +1,13 @@
 import * as z from 'zod';
-import { envVar } from '../../infra/topology';
-import { DynamoCustomerModelStore } from '../../shared/adapters/dynamo-order-store';
 import { CUSTOMER_TIERS, type CustomerTierFacts } from '../../shared/customers/customer-tier';
 import { customerProfile } from '../../shared/customers/customer-profile';
 import { planCustomerUpdate } from '../../shared/customers/update-customer';
 import { NotFoundError } from '../../shared/domain/errors';
-import { readConfig, required } from '../lib/config';
 import { httpRoutes, json, parseJsonBody, parsePath, type HttpEvent } from '../lib/http';
-import { crmStore } from '../lib/services';
+import { crmStore, customerModelStore } from '../lib/services';
 
 const store = crmStore();
-const config = readConfig({ [envVar.table('reporting')]: required });
-const models = new DynamoCustomerModelStore({ tableName: config[envVar.table('reporting')] as string });
+const models = customerModelStore();
 
 const customerPath = z.object({ id: z.string().regex(/^cus_[a-f0-9]{32}$/, 'is not a customer id') });
 const patchBody = z.strictObject({

@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { envVar } from '../../infra/topology';
-import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { ConflictError, NotFoundError } from '../../shared/domain/errors';
 import {
   ARTICLE_ID,
@@ -14,11 +12,10 @@ import {
 } from '../../shared/knowledge/article';
 import { decideAutoReply, DEFAULT_AUTO_REPLY_POLICY } from '../../shared/knowledge/auto-reply';
 import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
-import { readConfig, required } from '../lib/config';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
+import { knowledgeStore } from '../lib/services';
 
-const config = readConfig({ [envVar.table('crm')]: required });
-const store = new DynamoKnowledgeStore({ tableName: config[envVar.table('crm')] as string });
+const store = knowledgeStore();
 
 const idPath = z.object({ id: z.string().regex(ARTICLE_ID, 'is not an article id') });
 const listQuery = z.strictObject({

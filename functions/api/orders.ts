@@ -1,16 +1,12 @@
 import * as z from 'zod';
-import { envVar } from '../../infra/topology';
-import { DynamoOrderStore } from '../../shared/adapters/dynamo-order-store';
-import { orderItem } from '../../shared/adapters/customer-model-items';
 import { cleanOrderLines, ORDER_LINE_COLUMNS, OrderLineError, parseOrderLines, type OrderLine } from '../../shared/analytics/customers/order-lines';
 import { UnsupportedMediaTypeError, ValidationError, type FieldIssue } from '../../shared/domain/errors';
 import { CsvInputError, parseCsv, requireColumns } from '../../shared/lib/csv';
-import { OrderGroupingError, ordersFromLines } from '../../shared/ports/order-store';
-import { readConfig, required } from '../lib/config';
+import { OrderGroupingError, ordersFromLines } from '../../shared/analytics/customers/order-store';
 import { bodyText, httpRoutes, json, parseJsonBody, type HttpEvent } from '../lib/http';
+import { orderItemBytes, orderStore } from '../lib/services';
 
-const config = readConfig({ [envVar.table('crm')]: required });
-const store = new DynamoOrderStore({ tableName: config[envVar.table('crm')] as string });
+const store = orderStore();
 
 /** Per request; bigger exports go in several requests, each holding whole invoices. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -90,7 +86,7 @@ export const handler = httpRoutes({
       if (err instanceof OrderGroupingError) throw new ValidationError(`${err.message}; nothing was imported.`);
       throw err;
     }
-    const big = orders.find((o) => JSON.stringify(orderItem(o)).length > MAX_ORDER_BYTES);
+    const big = orders.find((o) => orderItemBytes(o) > MAX_ORDER_BYTES);
     if (big) throw new ValidationError(`Invoice ${big.invoiceNo} has ${big.lines.length} lines, too many for one item; nothing was imported.`);
     const written = await store.putOrders(orders);
     const months = [...new Set(orders.map((o) => o.invoiceDate.slice(0, 7)))].sort();

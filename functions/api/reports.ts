@@ -3,7 +3,7 @@ import { forecastCsv, kpiRowsCsv } from '../../shared/analytics/report-csv';
 import { granularityOf } from '../../shared/analytics/kpi';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors';
 import { CHANNELS } from '../../shared/domain/message';
-import type { KpiRow } from '../../shared/ports/reporting-store';
+import type { KpiRow } from '../../shared/analytics/reporting-store';
 import { httpRoutes, json, parseQuery, type HttpResult } from '../lib/http';
 import { reportingStore } from '../lib/services';
 

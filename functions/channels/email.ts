@@ -1,18 +1,16 @@
 import type { SESEvent, SESEventRecord } from 'aws-lambda';
-import { envVar, RAW_MAIL_PREFIX } from '../../infra/topology';
-import { RawMailNotFoundError, S3RawMail } from '../../shared/adapters/s3-raw-mail';
+import { RAW_MAIL_PREFIX } from '../../infra/topology';
 import { acceptInboundMessage } from '../../shared/channels/accept';
 import { parseEmail } from '../../shared/channels/email';
 import { DependencyError, SwitchboardError } from '../../shared/domain/errors';
-import { readConfig, required } from '../lib/config';
+import { RawMailNotFoundError } from '../../shared/domain/raw-mail';
 import { logger } from '../lib/logger';
-import { crmStore, queue } from '../lib/services';
+import { crmStore, queue, rawMailStore } from '../lib/services';
 
 // Configuration is read once, at cold start: a missing binding fails loudly there.
-const config = readConfig({ [envVar.bucket('rawMail')]: required });
+const rawMail = await rawMailStore();
 const store = crmStore();
 const inbound = queue('inbound');
-const rawMail = new S3RawMail({ bucket: config[envVar.bucket('rawMail')] as string });
 
 /**
  * Errors no retry can fix: a conflicting redelivery, an invalid message. Anything

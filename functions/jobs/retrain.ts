@@ -1,18 +1,18 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
-import { S3ModelStore } from '../../shared/adapters/s3-model-store';
 import { shippedModels } from '../../shared/classify/intent';
 import trainingJson from '../../shared/classify/models/support-training.json';
 import { allCorrections, runRetrain } from '../../shared/classify/retrain';
 import { decodeTrainingData } from '../../shared/classify/training-data';
-import type { RetrainDecision } from '../../shared/ports/model-store';
+import type { RetrainDecision } from '../../shared/classify/model-store';
 import { readConfig, required } from '../lib/config';
 import { logger } from '../lib/logger';
+import { modelStore } from '../lib/services';
 
-// Names as bound by envVar.table() / envVar.bucket() in infra/topology.ts.
-const config = readConfig({ CRM_TABLE: required, MODELS_BUCKET: required });
+// As bound by envVar.table('crm') in infra/topology.ts.
+const config = readConfig({ CRM_TABLE: required });
 const crm = new DynamoCrmStore({ tableName: config.CRM_TABLE });
-const models = new S3ModelStore({ bucket: config.MODELS_BUCKET });
+const models = await modelStore();
 const shipped = decodeTrainingData(trainingJson);
 
 /** Scheduled daily: retrains the support models from the shipped rows and agents' corrections, promoting them if not worse. */

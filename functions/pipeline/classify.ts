@@ -8,12 +8,16 @@ import {
 } from '../../shared/classify/classify-message';
 import { useModels } from '../../shared/classify/intent';
 import type { SentimentResult } from '../../shared/classify/sentiment';
-import { builtinSentimentEngine, createHybridSentimentEngine } from '../../shared/classify/sentiment-engine';
+import {
+  builtinSentimentEngine,
+  createHybridSentimentEngine,
+  type SentimentEngine,
+  type SentimentInput,
+} from '../../shared/classify/sentiment-engine';
 import { inboundMessageSchema, type ClassifiedMessage, type InboundMessage } from '../../shared/domain/message';
-import type { SentimentEngine, SentimentInput } from '../../shared/ports/sentiment-engine';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { queue } from '../lib/services';
+import { comprehendSentiment, modelStore, queue } from '../lib/services';
 import { batchFailures, parseRecord } from '../lib/sqs';
 
 const config = readConfig({
@@ -31,11 +35,8 @@ const config = readConfig({
 async function loadSupportModels(bucket: string | undefined): Promise<void> {
   if (!bucket) return;
   try {
-    const [{ S3ModelStore }, { readPromotedModels }] = await Promise.all([
-      import('../../shared/adapters/s3-model-store'),
-      import('../../shared/classify/promoted-models'),
-    ]);
-    const promoted = await readPromotedModels(new S3ModelStore({ bucket }));
+    const [store, { readPromotedModels }] = await Promise.all([modelStore(), import('../../shared/classify/promoted-models')]);
+    const promoted = await readPromotedModels(store);
     useModels(promoted?.models);
     if (promoted) logger.info('using the promoted support models', { version: promoted.record.version, trainedAt: promoted.record.trainedAt });
     else logger.info('no promoted support models; using the shipped ones');
@@ -48,8 +49,8 @@ async function loadSupportModels(bucket: string | undefined): Promise<void> {
 /** The SDK client is only loaded when configured: the default engine makes no AWS call. */
 async function sentimentEngine(kind: typeof config.SENTIMENT_ENGINE): Promise<SentimentEngine> {
   if (kind === 'builtin') return builtinSentimentEngine;
-  const { ComprehendSentiment } = await import('../../shared/adapters/comprehend-sentiment');
-  return kind === 'hybrid' ? createHybridSentimentEngine(new ComprehendSentiment()) : new ComprehendSentiment();
+  const comprehend = await comprehendSentiment();
+  return kind === 'hybrid' ? createHybridSentimentEngine(comprehend) : comprehend;
 }
 
 const engine = await sentimentEngine(config.SENTIMENT_ENGINE);

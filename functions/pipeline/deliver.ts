@@ -1,12 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { SesEmailSender } from '../../shared/adapters/ses-email-sender';
-import { EndUserMessagingSmsSender } from '../../shared/adapters/sms-sender';
 import { deliverReply } from '../../shared/outbound/deliver';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { outboxStore } from '../lib/services';
+import { emailSender, outboxStore, smsSender } from '../lib/services';
 import { parseRecord } from '../lib/sqs';
 
 const optional = z.string().min(1).optional();
@@ -17,8 +15,8 @@ const config = readConfig({
 });
 const deps = {
   store: outboxStore(),
-  email: new SesEmailSender(config.EMAIL_CONFIGURATION_SET ? { configurationSetName: config.EMAIL_CONFIGURATION_SET } : {}),
-  sms: new EndUserMessagingSmsSender(),
+  email: await emailSender(config.EMAIL_CONFIGURATION_SET ? { configurationSetName: config.EMAIL_CONFIGURATION_SET } : {}),
+  sms: await smsSender(),
   defaults: {
     ...(config.EMAIL_FROM ? { emailFrom: config.EMAIL_FROM } : {}),
     ...(config.SMS_ORIGINATION_IDENTITY ? { smsFrom: config.SMS_ORIGINATION_IDENTITY } : {}),

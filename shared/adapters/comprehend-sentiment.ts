@@ -14,7 +14,7 @@ import {
 import type { LanguageGuess } from '../classify/language';
 import type { SentimentResult } from '../classify/sentiment';
 import { DependencyError, SwitchboardError, ValidationError } from '../domain/errors';
-import type { SentimentEngine, SentimentInput } from '../ports/sentiment-engine';
+import type { SentimentEngine, SentimentInput } from '../classify/sentiment-engine';
 
 /**
  * Amazon Comprehend as a SentimentEngine (SENTIMENT_ENGINE=comprehend, or the second

@@ -1,4 +1,5 @@
-import type { CustomerModelRecord, CustomerModelSummary, Order } from '../ports/order-store';
+import type { Order } from '../analytics/customers/order-store';
+import type { CustomerModelRecord, CustomerModelSummary } from '../customers/customer-model-store';
 
 /**
  * Item layout of orders (crm table) and customer-model results (reporting table):

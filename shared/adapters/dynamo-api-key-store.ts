@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, DependencyError, NotFoundError } from '../domain/errors';
-import type { ApiKeyRecord, ApiKeyStore } from '../ports/api-key-store';
+import type { ApiKeyRecord, ApiKeyStore } from '../auth/api-key-store';
 import { createDocumentClient } from './dynamo-client';
 
 /**

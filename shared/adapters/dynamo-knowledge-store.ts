@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Article } from '../knowledge/article';
-import type { Page } from '../ports/crm-store';
-import type { KnowledgeStore } from '../ports/knowledge-store';
+import type { KnowledgeStore } from '../knowledge/knowledge-store';
+import type { Page } from '../lib/page';
 import { encodeCursor, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { isConditionFailure, translate } from './dynamo-errors';

@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary, Order, OrderStore, OrderWriteResult } from '../ports/order-store';
+import type { Order, OrderStore, OrderWriteResult } from '../analytics/customers/order-store';
+import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary } from '../customers/customer-model-store';
 import { customerItem, customerModelKeys, orderItem, orderKeys, summaryItems, toOrder, withoutKeys } from './customer-model-items';
 import { backoff, batchPut, MAX_UNPROCESSED_RETRIES } from './dynamo-batch';
 import { createDocumentClient } from './dynamo-client';

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Delivery, ReplyContext } from '../outbound/delivery';
-import type { OutboundRecord, OutboxStore } from '../ports/outbound';
+import type { ReplyContext } from '../outbound/delivery';
+import type { Delivery } from '../domain/delivery';
+import type { OutboundRecord, OutboxStore } from '../outbound/outbox-store';
 import { keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { CrmTable } from './crm-table';

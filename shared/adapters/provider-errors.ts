@@ -1,5 +1,5 @@
 import { DependencyError } from '../domain/errors';
-import { DeliveryRejectedError } from '../ports/outbound';
+import { DeliveryRejectedError } from '../outbound/senders';
 
 /**
  * Sorts a provider's send error: a refusal no retry can fix (its SDK error name is in

@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DependencyError } from '../domain/errors';
-import type { ModelStore, PromotionRecord, RetrainDecision } from '../ports/model-store';
+import type { ModelStore, PromotionRecord, RetrainDecision } from '../classify/model-store';
 
 /** Key layout of the models bucket. */
 export const modelKeys = {

@@ -1,19 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DependencyError, NotFoundError } from '../domain/errors';
-
-/**
- * The raw mail object does not exist (expired, deleted, or the S3 action never
- * wrote it). Permanent: retrying the same event cannot make it appear.
- */
-export class RawMailNotFoundError extends NotFoundError {
-  constructor(
-    readonly bucket: string,
-    readonly key: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`No raw mail at s3://${bucket}/${key}`, options);
-  }
-}
+import { DependencyError } from '../domain/errors';
+import { RawMailNotFoundError, type RawMail } from '../domain/raw-mail';
 
 /**
  * S3 reports a missing key as NoSuchKey, or as a bare 404 when there is no body
@@ -26,7 +13,7 @@ const isMissing = (err: unknown): boolean => {
 };
 
 /** Reads the raw MIME that the SES receipt rule's S3 action stored in the raw-mail bucket. */
-export class S3RawMail {
+export class S3RawMail implements RawMail {
   private readonly s3: S3Client;
 
   /** `client` is for tests and the local runtime; by default one is built from the environment. */

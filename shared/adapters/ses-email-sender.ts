@@ -1,6 +1,6 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DependencyError } from '../domain/errors';
-import type { EmailSender, OutboundEmail } from '../ports/outbound';
+import type { EmailSender, OutboundEmail } from '../outbound/senders';
 import { sendFailure } from './provider-errors';
 
 /** SES refusals no retry can fix: the reply is marked failed with SES's own message. */

@@ -1,6 +1,6 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { DependencyError } from '../domain/errors';
-import type { OutboundSms, SmsSender } from '../ports/outbound';
+import type { OutboundSms, SmsSender } from '../outbound/senders';
 import { sendFailure } from './provider-errors';
 
 /**

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyError } from '../domain/errors';
-import type { MessageQueue } from '../ports/queue';
+import type { MessageQueue } from '../domain/queue';
 import { meterSqs } from './capacity-meter';
 
 const SQS_BATCH = 10;

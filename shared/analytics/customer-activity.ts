@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/message';
-import type { ReportingStore } from '../ports/reporting-store';
+import type { ReportingStore } from './reporting-store';
 import { hourOf, shardOf } from './counters';
 import { periodKey, previousPeriodKey } from './kpi';
 

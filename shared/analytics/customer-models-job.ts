@@ -4,8 +4,8 @@
  * latest order day and stores one summary (metrics next to their baselines) plus one small item
  * per customer. The models themselves live in ./customers; this module only wires them.
  */
-import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary, ModelOutcome, Order, OrderStore } from '../ports/order-store';
-import { linesOfOrders } from '../ports/order-store';
+import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary, ModelOutcome } from '../customers/customer-model-store';
+import { linesOfOrders, type Order, type OrderStore } from './customers/order-store';
 import { CHURN_WINDOW_DAYS, churnFeatures, evaluateChurn, fitChurnModel, predictLogistic } from './customers/churn';
 import { snapshotCustomers, type CustomerSnapshot } from './customers/customer-features';
 import { trainValueModel } from './customers/customer-value';

@@ -1,5 +1,5 @@
 import { CHANNELS } from '../domain/message';
-import type { ForecastRecord, ReportingStore } from '../ports/reporting-store';
+import type { ForecastRecord, ReportingStore } from './reporting-store';
 import { sumCounters } from './counters';
 import { buildDailySeries, disaggregateDaily, forecastDaily, hourOfWeekProfile, parseDay, type HolidayConfig, type HourlyPoint } from './forecast';
 import { periodKey } from './kpi';

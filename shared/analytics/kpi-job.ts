@@ -1,4 +1,4 @@
-import type { ReportingStore } from '../ports/reporting-store';
+import type { ReportingStore } from './reporting-store';
 import { hourOf, parseCell, sumCounters } from './counters';
 import { rollUpRouting, type RollupStore, type RoutedMessageLog } from './routing-counts';
 import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';

@@ -1,4 +1,4 @@
-import type { NeedAnalysisRecord, ReportingStore } from '../ports/reporting-store';
+import type { NeedAnalysisRecord, ReportingStore } from './reporting-store';
 import { periodBounds, periodKey, previousPeriodKey, type Granularity } from './kpi';
 import { analyseNeeds, SUPPORT_STOP_WORDS, type NeedMessage } from './needs';
 import type { TextSample } from './text-samples';

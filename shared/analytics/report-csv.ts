@@ -1,5 +1,5 @@
 import { csvLine } from '../lib/csv';
-import type { ForecastRecord, KpiRow } from '../ports/reporting-store';
+import type { ForecastRecord, KpiRow } from './reporting-store';
 import { kpiCsvHeader, kpiCsvLine } from './kpi';
 
 /** KPI rows as CSV: one line per row, each index followed by the reason it is undefined (if it is). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../domain/roles';
-import type { ApiKeyRecord, ApiKeyStore } from '../ports/api-key-store';
+import type { ApiKeyRecord, ApiKeyStore } from './api-key-store';
 
 const PREFIX = 'sbk_';
 

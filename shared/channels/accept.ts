@@ -1,7 +1,7 @@
 import { ConflictError, DependencyError } from '../domain/errors';
 import type { InboundMessage } from '../domain/message';
 import type { CrmStore } from '../ports/crm-store';
-import type { MessageQueue } from '../ports/queue';
+import type { MessageQueue } from '../domain/queue';
 
 export interface AcceptResult {
   messageId: string;

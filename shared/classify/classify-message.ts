@@ -1,11 +1,10 @@
 // Type-only: importing the zod schema at run time would add ~450 KB of zod to the bundle of
 // this pure function; the tests check every result against `classificationSchema` instead.
 import type { Classification } from '../domain/message';
-import type { SentimentInput } from '../ports/sentiment-engine';
 import { classifyIntent } from './intent';
 import { detectLanguage, type LanguageGuess } from './language';
 import type { SentimentResult } from './sentiment';
-import { UNSCORED, analyzeBuiltinSentiment } from './sentiment-engine';
+import { UNSCORED, analyzeBuiltinSentiment, type SentimentInput } from './sentiment-engine';
 import { scoreUrgency } from './urgency';
 
 /** Below this, a non-English guess is too unsure to drop the English engine. */

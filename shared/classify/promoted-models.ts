@@ -2,7 +2,7 @@
  * Reads the promoted support models from the model store: the pair is used only when both
  * pointers name the same version (the retrain job promotes the two together).
  */
-import type { ModelStore, PromotionRecord } from '../ports/model-store';
+import type { ModelStore, PromotionRecord } from './model-store';
 import type { SupportModels } from './intent';
 import { loadModel } from './text-model/model';
 

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CrmStore } from '../ports/crm-store';
-import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from '../ports/model-store';
+import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from './model-store';
 import type { LabelledExample } from '../tickets/update-ticket';
 import { decodeIntent, type SupportModels } from './intent';
 import { MODEL_NAMES, readPromotedModels } from './promoted-models';

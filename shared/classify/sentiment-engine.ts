@@ -1,14 +1,36 @@
-import type { SentimentEngine, SentimentInput } from '../ports/sentiment-engine';
 import artifactJson from './models/sentiment-en.json';
 import { labelFromProbability, type SentimentArtifact } from './sentiment-model/artifact';
 import { loadSentimentModel } from './sentiment-model/model';
 import { scoreLexicon, type SentimentResult } from './sentiment';
 
 /**
- * The built-in sentiment engine (AFINN lexicon + the model trained on uci, see
- * docs/sentiment-language.md) and the hybrid engine that asks a remote engine
+ * The sentiment engine port, the built-in engine (AFINN lexicon + the model trained on uci,
+ * see docs/sentiment-language.md) and the hybrid engine that asks a remote engine
  * (Comprehend) only about the texts the built-in one is unsure of.
  */
+
+/** One text to score, with the language the caller detected (ISO 639-1, or 'und'). */
+export interface SentimentInput {
+  text: string;
+  languageCode: string;
+}
+
+/**
+ * A sentiment engine: the built-in model, Comprehend, or the hybrid of both
+ * (SENTIMENT_ENGINE=builtin|comprehend|hybrid). Batched because Comprehend bills and
+ * throttles per call and the classify step gets up to ten messages at a time.
+ */
+export interface SentimentEngine {
+  /**
+   * Scores every text; results are in input order, one per input. Texts in a language
+   * the engine cannot judge come back neutral with confidence 0.
+   *
+   * @throws SwitchboardError subclasses (DependencyError when a remote engine fails).
+   */
+  analyzeBatch(texts: SentimentInput[]): Promise<SentimentResult[]>;
+  /** Whether the engine can judge sentiment in this language (ISO 639-1). */
+  supportsLanguage(languageCode: string): boolean;
+}
 
 // A static import so esbuild bundles the model; parsed and indexed once per container.
 const artifact = artifactJson as SentimentArtifact;

@@ -1,5 +1,5 @@
 import type { Customer } from '../domain/ticket';
-import type { CustomerModelRecord } from '../ports/order-store';
+import type { CustomerModelRecord } from './customer-model-store';
 import { effectiveTier, type CustomerTier, type CustomerTierFacts, type ModelTier, type TierSource } from './customer-tier';
 
 /** What GET and PATCH /v1/customers/{id} answer. */

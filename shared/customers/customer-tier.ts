@@ -4,7 +4,7 @@
  * models of the shop customer linked to the Switchboard customer. The explicit tier wins; with
  * neither the customer is standard. Routing adds PRIORITY_WEIGHTS.vipCustomer for `vip`.
  */
-import type { CustomerModelRecord } from '../ports/order-store';
+import type { CustomerModelRecord } from './customer-model-store';
 
 export type CustomerTier = 'vip' | 'standard';
 export const CUSTOMER_TIERS = ['vip', 'standard'] as const satisfies readonly CustomerTier[];

@@ -4,7 +4,7 @@
  * the tier the rule of customer-tier.ts gives, with the run day. A linked shop customer the run did
  * not model (no order in the job's window) is standard: they have not bought for over a year.
  */
-import type { CustomerModelRecord } from '../ports/order-store';
+import type { CustomerModelRecord } from './customer-model-store';
 import { deriveTier, tierRule, type ModelTier } from './customer-tier';
 import type { ShopCustomerLink } from './update-customer';
 

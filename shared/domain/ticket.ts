@@ -1,4 +1,4 @@
-import type { Delivery } from '../outbound/delivery';
+import type { Delivery } from './delivery';
 import type { Channel, Classification } from './message';
 
 export const TICKET_STATUSES = ['open', 'pending', 'solved', 'closed'] as const;

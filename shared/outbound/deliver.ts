@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageQueue } from '../ports/queue';
-import { DeliveryRejectedError, type EmailSender, type OutboxStore, type SmsSender } from '../ports/outbound';
-import type { Delivery } from './delivery';
+import type { Delivery } from '../domain/delivery';
+import type { MessageQueue } from '../domain/queue';
+import type { OutboxStore } from './outbox-store';
+import { DeliveryRejectedError, type EmailSender, type SmsSender } from './senders';
 
 export interface DeliverDeps {
   store: OutboxStore;

@@ -1,3 +1,4 @@
+import type { Delivery } from '../domain/delivery';
 import type { Channel, InboundMessage } from '../domain/message';
 
 /**
@@ -13,40 +14,8 @@ export const PROVIDER_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email'
 /** Channels Switchboard can answer on: chat through the thread, email and SMS through a provider. */
 export const REPLY_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['chat', 'email', 'sms']);
 
-/** `sending`: claimed by one run of the deliver function (`claimId`, `claimedAt`) that is calling the provider. */
 /** Longest SMS reply: End User Messaging sends at most 1,600 characters (concatenated parts). */
 export const SMS_MAX_CHARS = 1600;
-
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
-
-export interface Delivery {
-  status: DeliveryStatus;
-  channel: 'email' | 'sms';
-  /** The customer's address: an email address or an E.164 number. */
-  to: string;
-  /**
-   * The address the customer wrote to (our mailbox or number); the deliver function's
-   * configured default (EMAIL_FROM / SMS_ORIGINATION_IDENTITY) when the inbound had none.
-   */
-  from?: string;
-  /** Email only. */
-  subject?: string;
-  /** Email threading (RFC 5322): the Message-ID answered, and the thread's ids root first. */
-  inReplyTo?: string;
-  references?: string[];
-  /** Sent by the pipeline itself: marked `Auto-Submitted: auto-replied` (RFC 3834) so other robots do not answer. */
-  auto?: boolean;
-  claimId?: string;
-  claimedAt?: string;
-  /** When its failure was flagged on the ticket (so it is flagged once). */
-  flaggedAt?: string;
-  /** Set when sent: the provider's id, and when. */
-  providerMessageId?: string;
-  deliveredAt?: string;
-  /** Set when it failed for good: why, in words an agent can act on. */
-  error?: string;
-  failedAt?: string;
-}
 
 /** The part of an inbound message a reply is addressed from. */
 export type ReplyContext = Pick<InboundMessage, 'channel' | 'from' | 'to' | 'subject' | 'providerMessageId' | 'threadKey'>;

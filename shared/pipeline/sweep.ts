@@ -1,5 +1,5 @@
 import type { CrmStore } from '../ports/crm-store';
-import type { MessageQueue } from '../ports/queue';
+import type { MessageQueue } from '../domain/queue';
 
 export interface SweepResult {
   requeued: number;

@@ -5,7 +5,7 @@ import type { Channel, Classification, InboundMessage } from '../domain/message'
 import type { Customer, MessageSuggestion, Priority, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/customer-tier';
 import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
-import type { Delivery } from '../outbound/delivery';
+import type { Delivery } from '../domain/delivery';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { LabelledExample, TicketUpdatePlan } from '../tickets/update-ticket';
 

@@ -1,4 +1,4 @@
-import { hourOf } from '../analytics/counters';
+import { revokedOutcome } from '../analytics/outcome';
 import type { KpiEvent } from '../analytics/kpi';
 import { directIncrements, isLateForRollup, type RoutingCounts } from '../analytics/routing-counts';
 import type { CustomerTier } from '../customers/customer-tier';
@@ -282,13 +282,3 @@ async function writeTicket(store: CrmStore, ticketId: string, messageId: string,
 }
 
 const sameCounts = (a: RoutingCounts, b: RoutingCounts): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/** Service effectiveness (docs/kpis.md): a reopened resolution's outcome is revoked in the hour it was made. */
-function revokedOutcome(resolvedAt: string, resolved: Pick<Ticket, 'team' | 'assignee'>): NonNullable<RoutingCounts['correction']> {
-  return {
-    hour: hourOf(resolvedAt),
-    events: [{ type: 'ticket.outcome-revoked', outcomeScore: 1 }],
-    ...(resolved.team ? { team: resolved.team } : {}),
-    ...(resolved.assignee ? { agent: resolved.assignee } : {}),
-  };
-}

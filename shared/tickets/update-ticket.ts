@@ -5,7 +5,7 @@ import { slaDecision } from '../routing/sla';
 import { SUPPORT_CATEGORIES, teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { Ticket, TicketStatus } from '../domain/ticket';
-import { revokeOutcome } from './outcome';
+import { revokeOutcome } from '../analytics/outcome';
 
 /** What an agent may change on a ticket. `assignee: null` unassigns. */
 export interface TicketPatch {

@@ -9,7 +9,7 @@ import { customerItem, summaryItems } from '../../shared/adapters/customer-model
 import { modelCustomers } from '../../shared/analytics/customer-models-job';
 import { cleanOrderLines, parseOrderLines } from '../../shared/analytics/customers/order-lines';
 import { parseCsv } from '../../shared/lib/csv';
-import { linesOfOrders, ordersFromLines } from '../../shared/ports/order-store';
+import { linesOfOrders, ordersFromLines } from '../../shared/analytics/customers/order-store';
 import { datasetPath } from '../fixtures/datasets';
 
 export async function bench(log: (line: string) => void): Promise<Record<string, unknown>> {

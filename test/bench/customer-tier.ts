@@ -10,7 +10,7 @@ import { modelCustomers } from '../../shared/analytics/customer-models-job';
 import { cleanOrderLines, parseDay, parseOrderLines } from '../../shared/analytics/customers/order-lines';
 import { deriveTier, tierRule } from '../../shared/customers/customer-tier';
 import { parseCsv } from '../../shared/lib/csv';
-import type { CustomerModelRecord } from '../../shared/ports/order-store';
+import type { CustomerModelRecord } from '../../shared/customers/customer-model-store';
 import { datasetPath } from '../fixtures/datasets';
 
 const ORIGINS = ['2011-03-31', '2011-06-30'];

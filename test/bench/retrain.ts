@@ -7,7 +7,7 @@ import trainingJson from '../../shared/classify/models/support-training.json';
 import { decodeIntent, shippedModels } from '../../shared/classify/intent';
 import { runRetrain } from '../../shared/classify/retrain';
 import { decodeTrainingData } from '../../shared/classify/training-data';
-import type { ModelStore, PromotionRecord, RetrainDecision } from '../../shared/ports/model-store';
+import type { ModelStore, PromotionRecord, RetrainDecision } from '../../shared/classify/model-store';
 
 // Texts the shipped models put anywhere but PAYMENT; the agents say payment_issue.
 const VOUCHER = ['my voucher code was rejected at checkout', 'the voucher does not work', 'I got a voucher but it fails', 'voucher problem again', 'my gift voucher is refused'];

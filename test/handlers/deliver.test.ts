@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DependencyError } from '../../shared/domain/errors';
 import { SesEmailSender } from '../../shared/adapters/ses-email-sender';
 import { EndUserMessagingSmsSender } from '../../shared/adapters/sms-sender';
-import { DeliveryRejectedError } from '../../shared/ports/outbound';
+import { DeliveryRejectedError } from '../../shared/outbound/senders';
 import { handlerEnv, lambdaContext } from '../fixtures/api-event';
 import { sqsEvent } from '../fixtures/sqs-event';
 

@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildKpiRow, countersFrom } from '../../shared/analytics/kpi';
-import type { KpiRow } from '../../shared/ports/reporting-store';
+import type { KpiRow } from '../../shared/analytics/reporting-store';
 import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceExcep
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RetrainDecision } from '../../shared/ports/model-store';
+import type { RetrainDecision } from '../../shared/classify/model-store';
 import { DependencyError } from '../../shared/domain/errors';
 import { handlerEnv } from '../fixtures/api-event';
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCustomerModelStore, DynamoOrderStore } from '../../shared/adapters/dynamo-order-store';
 import { runCustomerModelsJob } from '../../shared/analytics/customer-models-job';
 import { cleanOrderLines, parseOrderLines } from '../../shared/analytics/customers/order-lines';
-import { ordersFromLines } from '../../shared/ports/order-store';
+import { ordersFromLines } from '../../shared/analytics/customers/order-store';
 import { generateOrderLines } from '../fixtures/generated-orders';
 import { localDocumentClient } from './local-clients';
 

@@ -7,7 +7,7 @@ import { applyModelTiers } from '../../shared/customers/model-tier';
 import { planCustomerUpdate, type CustomerPatch } from '../../shared/customers/update-customer';
 import { ConflictError } from '../../shared/domain/errors';
 import type { Classification } from '../../shared/domain/message';
-import type { CustomerModelRecord } from '../../shared/ports/order-store';
+import type { CustomerModelRecord } from '../../shared/customers/customer-model-store';
 import { routeMessage } from '../../shared/routing/route-message';
 import { inboundMessage } from '../fixtures/inbound-message';
 import { localDocumentClient } from './local-clients';

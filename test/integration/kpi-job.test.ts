@@ -6,7 +6,7 @@ import { periodKey } from '../../shared/analytics/kpi';
 import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
 import { runKpiJob } from '../../shared/analytics/kpi-job';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
-import type { KpiRow } from '../../shared/ports/reporting-store';
+import type { KpiRow } from '../../shared/analytics/reporting-store';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';

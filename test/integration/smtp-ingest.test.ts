@@ -9,8 +9,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpIngest, type SmtpIngest } from '../../infra/local/smtp-ingest';
 import { RAW_MAIL_PREFIX } from '../../infra/topology';
-import { RawMailNotFoundError, S3RawMail } from '../../shared/adapters/s3-raw-mail';
+import { S3RawMail } from '../../shared/adapters/s3-raw-mail';
 import { parseEmail } from '../../shared/channels/email';
+import { RawMailNotFoundError } from '../../shared/domain/raw-mail';
 import { eventually } from '../fixtures/eventually';
 
 const BUCKET = 'raw-mail-smtp-test';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { monthsBack, runCustomerModelsJob } from '../../../shared/analytics/customer-models-job';
 import { cleanOrderLines, parseOrderLines } from '../../../shared/analytics/customers/order-lines';
-import {
-  linesOfOrders,
-  OrderGroupingError,
-  ordersFromLines,
-  type CustomerModelRecord,
-  type CustomerModelStore,
-  type CustomerModelSummary,
-  type Order,
-  type OrderStore,
-  type OrderWriteResult,
-} from '../../../shared/ports/order-store';
+import { linesOfOrders, OrderGroupingError, ordersFromLines, type Order, type OrderStore, type OrderWriteResult } from '../../../shared/analytics/customers/order-store';
+import type { CustomerModelRecord, CustomerModelStore, CustomerModelSummary } from '../../../shared/customers/customer-model-store';
 import { generateOrderLines, type GeneratedLine } from '../../fixtures/generated-orders';
 
 /** In-memory fakes of the two ports (tests only). */

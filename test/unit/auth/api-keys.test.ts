@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authenticateApiKey, createApiKey, extractApiKey, hashApiKey, looksLikeApiKey } from '../../../shared/auth/api-keys';
 import { mayCall } from '../../../shared/auth/route-roles';
 import { NotFoundError } from '../../../shared/domain/errors';
-import type { ApiKeyRecord, ApiKeyStore } from '../../../shared/ports/api-key-store';
+import type { ApiKeyRecord, ApiKeyStore } from '../../../shared/auth/api-key-store';
 
 /** A map-backed double of the port; the DynamoDB adapter has its own integration test. */
 class MemoryKeys implements ApiKeyStore {

@@ -5,7 +5,7 @@ import { readPromotedModels } from '../../../shared/classify/promoted-models';
 import { decide, isHeldOut, latestCorrections, MODEL_NAMES, pairScore, runRetrain, splitRows } from '../../../shared/classify/retrain';
 import { loadModel, trainModel } from '../../../shared/classify/text-model';
 import { decodeTrainingData, encodeTrainingData } from '../../../shared/classify/training-data';
-import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from '../../../shared/ports/model-store';
+import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from '../../../shared/classify/model-store';
 import type { LabelledExample } from '../../../shared/tickets/update-ticket';
 
 /** The port over a Map (tests only). */

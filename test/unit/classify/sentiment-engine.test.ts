@@ -7,9 +7,10 @@ import {
   createHybridSentimentEngine,
   isUnsure,
   positiveProbability,
+  type SentimentEngine,
+  type SentimentInput,
 } from '../../../shared/classify/sentiment-engine';
 import { DependencyError } from '../../../shared/domain/errors';
-import type { SentimentEngine, SentimentInput } from '../../../shared/ports/sentiment-engine';
 
 const label = (text: string) => analyzeBuiltinSentiment(text).label;
 

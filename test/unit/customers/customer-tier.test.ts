@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveTier, effectiveTier, tierRule } from '../../../shared/customers/customer-tier';
 import { applyModelTiers, modelTierOf, type ModelTierStore } from '../../../shared/customers/model-tier';
 import { planCustomerUpdate } from '../../../shared/customers/update-customer';
-import type { CustomerModelRecord } from '../../../shared/ports/order-store';
+import type { CustomerModelRecord } from '../../../shared/customers/customer-model-store';
 
 const record = (customerId: string, predictedValue90d: number | null, netSpend = 100): CustomerModelRecord => ({
   customerId,

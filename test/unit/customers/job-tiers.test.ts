@@ -3,7 +3,8 @@ import { runCustomerModelsJob } from '../../../shared/analytics/customer-models-
 import { cleanOrderLines, parseOrderLines } from '../../../shared/analytics/customers/order-lines';
 import type { ModelTier } from '../../../shared/customers/customer-tier';
 import type { ModelTierStore } from '../../../shared/customers/model-tier';
-import { ordersFromLines, type CustomerModelRecord, type CustomerModelStore, type Order, type OrderStore } from '../../../shared/ports/order-store';
+import { ordersFromLines, type Order, type OrderStore } from '../../../shared/analytics/customers/order-store';
+import type { CustomerModelRecord, CustomerModelStore } from '../../../shared/customers/customer-model-store';
 import { generateOrderLines } from '../../fixtures/generated-orders';
 
 describe('customer-models job: derived tiers of linked customers', () => {

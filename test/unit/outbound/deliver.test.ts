@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CLAIM_LEASE_MS, deliverReply, MAX_OUTBOX_SWEEPS, OUTBOX_GRACE_MS, sweepOutbox } from '../../../shared/outbound/deliver';
-import { deliveryFor, replySubject, type Delivery } from '../../../shared/outbound/delivery';
-import { DeliveryRejectedError, type OutboundRecord, type OutboxStore } from '../../../shared/ports/outbound';
-import type { MessageQueue } from '../../../shared/ports/queue';
+import { deliveryFor, replySubject } from '../../../shared/outbound/delivery';
+import type { Delivery } from '../../../shared/domain/delivery';
+import { DeliveryRejectedError } from '../../../shared/outbound/senders';
+import type { OutboundRecord, OutboxStore } from '../../../shared/outbound/outbox-store';
+import type { MessageQueue } from '../../../shared/domain/queue';
 
 const now = new Date('2026-12-01T10:00:00.000Z');
 const email: Delivery = {

@@ -4,7 +4,7 @@ import { ConflictError, DependencyError } from '../../../shared/domain/errors';
 import type { InboundMessage } from '../../../shared/domain/message';
 import { MAX_SWEEPS, SWEEP_GRACE_MS, sweepPendingMessages } from '../../../shared/pipeline/sweep';
 import type { CrmStore } from '../../../shared/ports/crm-store';
-import type { MessageQueue } from '../../../shared/ports/queue';
+import type { MessageQueue } from '../../../shared/domain/queue';
 
 const message = (id: string, text = 'hello'): InboundMessage => ({
   messageId: id,

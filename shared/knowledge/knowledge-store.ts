@@ -1,5 +1,5 @@
-import type { Article } from '../knowledge/article';
-import type { Page } from './crm-store';
+import type { Page } from '../lib/page';
+import type { Article } from './article';
 
 /** What the knowledge API needs from storage. */
 export interface KnowledgeStore {

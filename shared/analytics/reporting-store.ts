@@ -1,8 +1,8 @@
-import type { CounterIncrement } from '../analytics/counters';
-import type { Granularity, KpiRow } from '../analytics/kpi';
-import type { NeedAnalysis } from '../analytics/needs';
-import type { TextSample } from '../analytics/text-samples';
-import type { Page } from './crm-store';
+import type { Page } from '../lib/page';
+import type { CounterIncrement } from './counters';
+import type { Granularity, KpiRow } from './kpi';
+import type { NeedAnalysis } from './needs';
+import type { TextSample } from './text-samples';
 
 export type { KpiRow };
 
