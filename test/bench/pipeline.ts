@@ -23,6 +23,9 @@ export interface PipelineFigures {
   /** routedAt − receivedAt per message (stored timestamps, both taken in the stack). */
   latencyMs: LatencySummary;
   httpErrors: number;
+  /** Epoch ms of the first message received and the last one routed (the run's span). */
+  firstReceivedAt: number;
+  lastRoutedAt: number;
 }
 
 /** Quantiles of a sample (simple-statistics' quantileSorted), rounded to the millisecond. */
@@ -139,6 +142,8 @@ export async function runPipeline(opts: {
       messagesPerSecond: ids.length / pipelineSeconds,
       latencyMs: summarize([...byId.values()]),
       httpErrors,
+      firstReceivedAt: first,
+      lastRoutedAt: last,
     };
   } finally {
     probe.close();

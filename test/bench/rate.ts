@@ -247,6 +247,8 @@ export async function runRate(opts: {
     return {
       mode: 'rate',
       metered,
+      firstReceivedAt: first,
+      lastRoutedAt: last,
       messages: okIds.length,
       sessions: sessions.length,
       concurrency: width,

@@ -6,6 +6,10 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { capacityMeter, resetCapacityMeter, setCapacityMetering } from '../../shared/adapters/capacity-meter';
+import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
+import { hourOf } from '../../shared/analytics/counters';
+import { CLOSE_MARGIN_MINUTES, rollUpRouting } from '../../shared/analytics/routing-counts';
 import { capacityReport } from '../../shared/adapters/capacity-report';
 import { invocations } from '../../infra/local/lambda';
 import { startLocalStack } from '../../infra/local/runtime';
@@ -74,6 +78,9 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       }
       return { at: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, idle, pipeline };
     }
+    // Reporting's share, metered with the run: the KPI job reads each routed message once live (its
+    // hour still open) and once when it rolls the closed hour up into counters.
+    await rollUpTheRun(stack.env, pipeline.firstReceivedAt, pipeline.lastRoutedAt);
     const meter = structuredClone(capacityMeter());
     const calls = structuredClone(invocations);
 
@@ -175,4 +182,14 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
     setCapacityMetering(undefined);
     await stack.stop();
   }
+}
+
+/** The KPI job's rollup over the run's hours: once while they are open (live read), once closed. */
+async function rollUpTheRun(env: Record<string, string>, first: number, last: number): Promise<void> {
+  const crm = new DynamoCrmStore({ tableName: env.CRM_TABLE! });
+  const reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE! });
+  const fromHour = hourOf(new Date(first));
+  await rollUpRouting(crm, reporting, new Date(last + 1000), fromHour);
+  const closedAt = Date.parse(`${hourOf(new Date(last))}:00:00Z`) + 3_600_000 + (CLOSE_MARGIN_MINUTES + 1) * 60_000;
+  await rollUpRouting(crm, reporting, new Date(closedAt), fromHour);
 }
