@@ -7,14 +7,11 @@
 
 // Shared feature modules, lowest first: each may import the ones before it, never those after.
 // Reorder as the code is restructured; a shared/ folder missing here fails `unranked-module`.
-// Upward imports left (the baseline): the crm-store port and the retrain job reaching into
-// tickets, which the crm-store rework removes.
 const FEATURES = [
   'customers',
   'analytics',
   'outbound',
   'knowledge',
-  'ports',
   'classify',
   'routing',
   'tickets',

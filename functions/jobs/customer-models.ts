@@ -1,21 +1,18 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { runCustomerModelsJob, type CustomerModelsJobResult } from '../../shared/analytics/customer-models-job';
-import { readConfig, required } from '../lib/config';
+import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { customerModelStore, orderStore } from '../lib/services';
+import { customerModelStore, customerStore, orderStore } from '../lib/services';
 
 const config = readConfig({
-  // As bound by envVar.table('crm') in infra/topology.ts.
-  CRM_TABLE: required,
   /** Months of orders the models read (the current one included). */
   CUSTOMER_MODELS_MONTHS: z.coerce.number().int().min(1).max(36).default(13),
 });
 const orders = orderStore();
 const results = customerModelStore();
 // The linked customers' derived tiers (crm profiles).
-const crm = new DynamoCrmStore({ tableName: config.CRM_TABLE });
+const crm = customerStore();
 
 /** Scheduled daily: runs the customer models on the recent orders and stores their results. */
 export const handler = async (event: Partial<ScheduledEvent>): Promise<CustomerModelsJobResult> => {

@@ -1,17 +1,13 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
 import { shippedModels } from '../../shared/classify/intent';
 import trainingJson from '../../shared/classify/models/support-training.json';
 import { allCorrections, runRetrain } from '../../shared/classify/retrain';
 import { decodeTrainingData } from '../../shared/classify/training-data';
 import type { RetrainDecision } from '../../shared/classify/model-store';
-import { readConfig, required } from '../lib/config';
 import { logger } from '../lib/logger';
-import { modelStore } from '../lib/services';
+import { labelStore, modelStore } from '../lib/services';
 
-// As bound by envVar.table('crm') in infra/topology.ts.
-const config = readConfig({ CRM_TABLE: required });
-const crm = new DynamoCrmStore({ tableName: config.CRM_TABLE });
+const crm = labelStore();
 const models = await modelStore();
 const shipped = decodeTrainingData(trainingJson);
 

@@ -1,6 +1,8 @@
 import { orderItem } from '../../shared/adapters/customer-model-items';
 import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key-store';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores } from '../../shared/adapters/crm-stores';
+import { DynamoCustomerStore } from '../../shared/adapters/dynamo-customer-store';
+import { DynamoLabelStore } from '../../shared/adapters/dynamo-label-store';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { DynamoCustomerModelStore, DynamoOrderStore } from '../../shared/adapters/dynamo-order-store';
 import { DynamoOutboxStore } from '../../shared/adapters/dynamo-outbox-store';
@@ -13,10 +15,12 @@ import { readConfig, required } from './config';
 const env = (name: string): string => readConfig({ [name]: required })[name] as string;
 
 /** Adapters over the bound resources, built once per container from validated env. */
-export const crmStore = () => new DynamoCrmStore({ tableName: env(envVar.table('crm')) });
-/** The crm store for writers whose transactions also add reporting counters (route, ticket updates). */
-export const countingCrmStore = () =>
-  new DynamoCrmStore({ tableName: env(envVar.table('crm')), reportingTableName: env(envVar.table('reporting')) });
+export const crmStore = () => crmStores({ tableName: env(envVar.table('crm')) });
+/** The crm stores for writers that also write the reporting table (routing's samples, counters of agents' changes). */
+export const countingCrmStore = () => crmStores({ tableName: env(envVar.table('crm')), reportingTableName: env(envVar.table('reporting')) });
+/** One aggregate's adapter, for handlers that need only it. */
+export const labelStore = () => new DynamoLabelStore({ tableName: env(envVar.table('crm')) });
+export const customerStore = () => new DynamoCustomerStore({ tableName: env(envVar.table('crm')) });
 export const reportingStore = () => new DynamoReportingStore({ tableName: env(envVar.table('reporting')) });
 /** Reply items' deliveries (the deliver function and the sweeper). */
 export const outboxStore = () => new DynamoOutboxStore({ tableName: env(envVar.table('crm')) });

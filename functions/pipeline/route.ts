@@ -1,15 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { envVar } from '../../infra/topology';
-import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { classifiedMessageSchema } from '../../shared/domain/message';
 import { SUGGESTIONS_PER_MESSAGE, type SuggestFn } from '../../shared/knowledge/answer-plan';
 import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
 import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
 import { routeMessage } from '../../shared/routing/route-message';
-import { readConfig, required } from '../lib/config';
+import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { countingCrmStore, queue, reportingStore } from '../lib/services';
+import { countingCrmStore, knowledgeStore, queue, reportingStore } from '../lib/services';
 import { timeZoneSchema } from '../lib/time-zone';
 import { parseRecord } from '../lib/sqs';
 
@@ -18,8 +16,7 @@ const reporting = reportingStore();
 const outbound = queue('outbound');
 const settings = readConfig({ REPORTING_TIME_ZONE: timeZoneSchema });
 const processor = new BatchProcessor(EventType.SQS);
-const config = readConfig({ [envVar.table('crm')]: required });
-const knowledge = new DynamoKnowledgeStore({ tableName: config[envVar.table('crm')] as string });
+const knowledge = knowledgeStore();
 // The articles, loaded once per container and kept for INDEX_TTL_MS (as the knowledge API does).
 const knowledgeIndex = knowledgeIndexCache(() => knowledge.listAll());
 

@@ -1,6 +1,5 @@
 import { deliveryView } from '../outbound/delivery';
-import type { OutboundReply } from '../ports/crm-store';
-import type { Customer, StoredMessage, Ticket } from '../domain/ticket';
+import type { Customer, OutboundReply, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */

@@ -3,13 +3,13 @@ import { CUSTOMER_TIERS, effectiveTier, type CustomerTier, type CustomerTierFact
 import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { Customer } from '../domain/ticket';
-import type { Page } from '../ports/crm-store';
+import type { Page } from '../lib/page';
 import { encodeCursor, keys, startKeyOf } from './crm-keys';
 import { toCustomer } from './crm-items';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 
 /**
- * Customer tier and shop-customer links in the crm table (DynamoCrmStore delegates here):
+ * Customer tier and shop-customer links in the crm table (DynamoCustomerStore delegates here):
  * - on the customer profile `CUST#<id>` / `PROFILE`: `tier`, `tierSetAt`, `tierSetBy` (a
  *   manager's), `modelTier { tier, runDay, reason }` (the customer-models job's), `shopCustomerId`;
  * - link `SHOPCUST#<shop id>` / `LINK` → `customerId`, gsi1 `SHOPCUSTS` / `<shop id>` (the job

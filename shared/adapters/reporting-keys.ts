@@ -74,3 +74,10 @@ export function counterUpdates(table: string, inc: CounterIncrement | { hour: st
   }
   return out;
 }
+
+/** The counter updates of an increment for a transaction on the crm side (none when nothing is counted). */
+export function reportingWrites(table: string | undefined, counters: CounterIncrement | undefined): Array<{ Update: Record<string, unknown> }> {
+  if (!counters) return [];
+  if (!table) throw new Error('Counters were given but the store has no reporting table (REPORTING_TABLE binding missing)');
+  return counterUpdates(table, counters);
+}

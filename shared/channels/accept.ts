@@ -1,6 +1,6 @@
 import { ConflictError, DependencyError } from '../domain/errors';
 import type { InboundMessage } from '../domain/message';
-import type { CrmStore } from '../ports/crm-store';
+import type { MessageStore } from './message-store';
 import type { MessageQueue } from '../domain/queue';
 
 export interface AcceptResult {
@@ -17,7 +17,7 @@ export interface AcceptResult {
  * again: the first send may be what failed, and the consumers are idempotent.
  */
 export async function acceptInboundMessage(
-  deps: { store: CrmStore; inbound: MessageQueue },
+  deps: { store: Pick<MessageStore, 'putInboundMessage'>; inbound: MessageQueue },
   message: InboundMessage,
 ): Promise<AcceptResult> {
   const put = await deps.store.putInboundMessage(message);

@@ -11,9 +11,8 @@
  * side in every run and no model this job trains ever sees the held-out ones.
  */
 import { createHash } from 'node:crypto';
-import type { CrmStore } from '../ports/crm-store';
 import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from './model-store';
-import type { LabelledExample } from '../tickets/update-ticket';
+import type { LabelledExample, LabelStore } from './label-store';
 import { decodeIntent, type SupportModels } from './intent';
 import { MODEL_NAMES, readPromotedModels } from './promoted-models';
 import { loadModel, stratifiedSplit, trainModel, type TrainOptions } from './text-model';
@@ -46,7 +45,7 @@ export interface LabelledRow extends TrainingRow {
 }
 
 /** Every correction in the store, oldest first, page by page (one per corrected ticket). */
-export async function allCorrections(store: Pick<CrmStore, 'listLabelledExamples'>): Promise<LabelledExample[]> {
+export async function allCorrections(store: LabelStore): Promise<LabelledExample[]> {
   const out: LabelledExample[] = [];
   let cursor: string | undefined;
   do {

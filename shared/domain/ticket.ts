@@ -112,3 +112,22 @@ export interface Customer {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An outbound message the pipeline sends itself: stored like an inbound one, `direction: 'outbound'`. */
+export interface OutboundReply {
+  /** Derived from the inbound message's id, so a retry lands on the same item. */
+  messageId: string;
+  channel: Channel;
+  threadKey: string;
+  from: string;
+  text: string;
+  /** When it was sent: after the inbound message, so the thread lists it second. */
+  sentAt: string;
+  inReplyTo: string;
+  /** The knowledge-base article of an auto-reply. */
+  articleId?: string;
+  /** The API key of the agent who wrote it (agent replies). */
+  sentBy?: string;
+  /** Email / SMS: the provider delivery the outbound queue's consumer carries out (chat needs none). */
+  delivery?: Delivery;
+}

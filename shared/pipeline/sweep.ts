@@ -1,4 +1,4 @@
-import type { CrmStore } from '../ports/crm-store';
+import type { PendingStore } from './pending-store';
 import type { MessageQueue } from '../domain/queue';
 
 export interface SweepResult {
@@ -16,7 +16,7 @@ const PAGE = 100;
  * failed after the store, or a local restart that lost the emulated queues.
  */
 export async function sweepPendingMessages(
-  deps: { store: CrmStore; inbound: MessageQueue },
+  deps: { store: PendingStore; inbound: MessageQueue },
   now: Date,
 ): Promise<SweepResult> {
   const pending = await deps.store.listPendingMessages(new Date(now.getTime() - SWEEP_GRACE_MS), PAGE);

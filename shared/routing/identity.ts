@@ -1,6 +1,6 @@
 import { newCustomerId } from '../domain/ids';
 import type { Channel, InboundMessage } from '../domain/message';
-import type { CrmStore } from '../ports/crm-store';
+import type { CustomerStore } from '../customers/customer-store';
 
 type Identity = { channel: Channel; address: string };
 
@@ -21,7 +21,7 @@ function strongestOwner(identities: Identity[], owners: Map<string, string>): st
  * out of scope: a message whose identities belong to two customers goes to the
  * owner of the strongest identity, and the other link is left as it was.
  */
-export async function resolveCustomer(store: CrmStore, message: InboundMessage, now: Date): Promise<string> {
+export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities' | 'linkIdentities'>, message: InboundMessage, now: Date): Promise<string> {
   const identities: Identity[] = [{ channel: message.channel, address: message.from }, ...message.alsoKnownAs];
   const email = identities.find((i) => i.channel === 'email')?.address;
   // Two tries: a concurrent writer may create the same customer between our read and write.

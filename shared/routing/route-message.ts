@@ -10,7 +10,8 @@ import type { Ticket } from '../domain/ticket';
 import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '../knowledge/answer-plan';
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
-import type { CrmStore, OutboundReply, RoutedMessage } from '../ports/crm-store';
+import type { OutboundReply } from '../domain/ticket';
+import type { RoutedMessage, RoutingStore } from './routing-store';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
 import { slaDecision } from './sla';
@@ -44,7 +45,7 @@ export const autoReplyIdFor = (inbound: { channel: ClassifiedMessage['message'][
  * redelivery after a crash, or a duplicate) finishes what an earlier run began and changes
  * nothing that run completed (docs/architecture.md, "Exactly once without transactions").
  */
-export async function routeMessage(store: CrmStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
+export async function routeMessage(store: RoutingStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
   const { message, classification } = input;
   const stored = await store.getMessage(message.messageId);
   // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
@@ -224,7 +225,7 @@ export async function routeMessage(store: CrmStore, input: ClassifiedMessage, no
     if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
     if (!(await store.markRouted(routedWith(ticketId, plan.priority, plan.counts)))) return { outcome: 'already-routed', customerId: tier.customerId };
     await writeTicket(store, ticketId, message.messageId, plans, plan);
-    return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId, ...deliver };
+    return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId!, ...deliver };
   }
   throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);
 }
@@ -261,7 +262,7 @@ interface TicketPlans {
  * concurrent change it reads the ticket again and plans again from it. Skipped when the ticket
  * already lists the message (a rerun, or a duplicate delivery that got there first).
  */
-async function writeTicket(store: CrmStore, ticketId: string, messageId: string, plans: TicketPlans, first?: TicketPlan): Promise<void> {
+async function writeTicket(store: RoutingStore, ticketId: string, messageId: string, plans: TicketPlans, first?: TicketPlan): Promise<void> {
   let plan = first;
   let recorded = first?.counts;
   for (let attempt = 0; attempt < 8; attempt++) {

@@ -4,7 +4,7 @@ import type { KpiEvent } from '../analytics/kpi';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { deliveryFor, PROVIDER_CHANNELS, REPLY_CHANNELS, SMS_MAX_CHARS, type ReplyContext } from '../outbound/delivery';
-import type { OutboundReply } from '../ports/crm-store';
+import type { OutboundReply } from '../domain/ticket';
 import { slaDecision } from '../routing/sla';
 
 /**

@@ -1,4 +1,5 @@
 import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from '../analytics/counters';
+import type { LabelledExample } from '../classify/label-store';
 import type { KpiEvent } from '../analytics/kpi';
 import { INTENT_CATEGORY } from '../classify/intent';
 import { slaDecision } from '../routing/sla';
@@ -20,17 +21,6 @@ export interface TicketPatch {
 }
 
 /** An agent's correction of the classifier, kept as a labelled example for retraining. */
-export interface LabelledExample {
-  ticketId: string;
-  /** The text the classifier saw: the ticket's first customer message. */
-  text: string;
-  category: string;
-  intent?: string;
-  previousCategory?: string;
-  previousIntent?: string;
-  correctedBy: string;
-  correctedAt: string;
-}
 
 export interface TicketUpdatePlan {
   ticket: Ticket;

@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { capacityMeter, resetCapacityMeter, setCapacityMetering } from '../../shared/adapters/capacity-meter';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores } from '../../shared/adapters/crm-stores';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { hourOf } from '../../shared/analytics/counters';
 import { CLOSE_MARGIN_MINUTES, rollUpRouting } from '../../shared/analytics/routing-counts';
@@ -186,7 +186,7 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
 
 /** The KPI job's rollup over the run's hours: once while they are open (live read), once closed. */
 async function rollUpTheRun(env: Record<string, string>, first: number, last: number): Promise<void> {
-  const crm = new DynamoCrmStore({ tableName: env.CRM_TABLE! });
+  const crm = crmStores({ tableName: env.CRM_TABLE! });
   const reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE! });
   const fromHour = hourOf(new Date(first));
   await rollUpRouting(crm, reporting, new Date(last + 1000), fromHour);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rollUpMessages } from '../../shared/analytics/routing-counts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { buildArticle, createArticleInput } from '../../shared/knowledge/article';
@@ -12,7 +12,7 @@ import { autoReplyIdFor, routeMessage } from '../../shared/routing/route-message
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
-let crm: DynamoCrmStore;
+let crm: CrmStores;
 let knowledge: DynamoKnowledgeStore;
 let doc: DynamoDBDocumentClient;
 let reportingTable: string;
@@ -21,7 +21,7 @@ beforeAll(() => {
   const env = inject('localEnv');
   doc = localDocumentClient(env);
   reportingTable = env.REPORTING_TABLE!;
-  crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: reportingTable, client: doc });
+  crm = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: reportingTable, client: doc });
   knowledge = new DynamoKnowledgeStore({ tableName: env.CRM_TABLE!, client: doc });
 });
 

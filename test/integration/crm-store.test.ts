@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoApiKeyStore } from '../../shared/adapters/dynamo-api-key-store';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { authenticateApiKey, createApiKey } from '../../shared/auth/api-keys';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
-let store: DynamoCrmStore;
+let store: CrmStores;
 let keys: DynamoApiKeyStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
   const doc = localDocumentClient(env);
-  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  store = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   keys = new DynamoApiKeyStore({ tableName: env.CRM_TABLE!, client: doc });
 });
 
@@ -29,7 +29,7 @@ const chatMessage = (session: string, text: string, at: string, extra: Partial<I
 
 const newSession = () => `it_${randomUUID().replaceAll('-', '')}`;
 
-describe('DynamoCrmStore with routeMessage on DynamoDB Local', () => {
+describe('CrmStores with routeMessage on DynamoDB Local', () => {
   it('stores a message once, opens a ticket, then appends the next message of the thread', async () => {
     const session = newSession();
     const first = chatMessage(session, 'My parcel never arrived', '2026-11-22T10:00:00.000Z', { fromName: 'Ana' });

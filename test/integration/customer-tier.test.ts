@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys } from '../../shared/adapters/crm-keys';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { applyModelTiers } from '../../shared/customers/model-tier';
 import { planCustomerUpdate, type CustomerPatch } from '../../shared/customers/update-customer';
 import { ConflictError } from '../../shared/domain/errors';
@@ -12,7 +12,7 @@ import { routeMessage } from '../../shared/routing/route-message';
 import { inboundMessage } from '../fixtures/inbound-message';
 import { localDocumentClient } from './local-clients';
 
-let store: DynamoCrmStore;
+let store: CrmStores;
 let doc: DynamoDBDocumentClient;
 let table: string;
 
@@ -20,7 +20,7 @@ beforeAll(() => {
   const env = inject('localEnv');
   doc = localDocumentClient(env);
   table = env.CRM_TABLE!;
-  store = new DynamoCrmStore({ tableName: table, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  store = crmStores({ tableName: table, reportingTableName: env.REPORTING_TABLE!, client: doc });
 });
 
 const classification: Classification = {

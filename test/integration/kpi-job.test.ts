@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { periodKey } from '../../shared/analytics/kpi';
 import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
@@ -11,13 +11,13 @@ import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
-let crm: DynamoCrmStore;
+let crm: CrmStores;
 let reporting: DynamoReportingStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
   const doc = localDocumentClient(env);
-  crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  crm = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });
 

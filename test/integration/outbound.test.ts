@@ -5,7 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSesEmulator, type SesEmulator } from '../../infra/local/ses-emulator';
 import { startSmsEmulator, type SmsEmulator } from '../../infra/local/sms-emulator';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { DynamoKnowledgeStore } from '../../shared/adapters/dynamo-knowledge-store';
 import { DynamoOutboxStore } from '../../shared/adapters/dynamo-outbox-store';
 import { SesEmailSender } from '../../shared/adapters/ses-email-sender';
@@ -21,7 +21,7 @@ import { inboundMessage } from '../fixtures/inbound-message';
 import { localDocumentClient } from './local-clients';
 
 let doc: DynamoDBDocumentClient;
-let crm: DynamoCrmStore;
+let crm: CrmStores;
 let outbox: DynamoOutboxStore;
 let knowledge: DynamoKnowledgeStore;
 let ses: SesEmulator;
@@ -33,7 +33,7 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 beforeAll(async () => {
   const env = inject('localEnv');
   doc = localDocumentClient(env);
-  crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  crm = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   outbox = new DynamoOutboxStore({ tableName: env.CRM_TABLE!, client: doc });
   knowledge = new DynamoKnowledgeStore({ tableName: env.CRM_TABLE!, client: doc });
   ses = await startSesEmulator({ host: '127.0.0.1' });

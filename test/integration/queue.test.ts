@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import type { Classification } from '../../shared/domain/message';
 import type { Ticket } from '../../shared/domain/ticket';
 import { routeMessage } from '../../shared/routing/route-message';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
-let store: DynamoCrmStore;
+let store: CrmStores;
 
 beforeAll(() => {
   const env = inject('localEnv');
   const doc = localDocumentClient(env);
-  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  store = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
 });
 
 const classification = (urgency: number): Classification => ({

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { modelKeys, S3ModelStore } from '../../shared/adapters/s3-model-store';
 import { decodeIntent, shippedModels } from '../../shared/classify/intent';
 import trainingJson from '../../shared/classify/models/support-training.json';
@@ -15,7 +15,7 @@ import type { Classification, InboundMessage } from '../../shared/domain/message
 import { routeMessage } from '../../shared/routing/route-message';
 import { planTicketUpdate } from '../../shared/tickets/update-ticket';
 
-let crm: DynamoCrmStore;
+let crm: CrmStores;
 let s3: S3Client;
 let models: S3ModelStore;
 let bucket: string;
@@ -24,7 +24,7 @@ beforeAll(() => {
   const env = inject('localEnv');
   const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
   const doc = createDocumentClient(new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials }));
-  crm = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  crm = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   bucket = env.MODELS_BUCKET!;
   s3 = new S3Client({ endpoint: env.AWS_ENDPOINT_URL_S3, region: env.AWS_REGION, credentials, forcePathStyle: true });
   models = new S3ModelStore({ bucket, client: s3 });

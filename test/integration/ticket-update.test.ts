@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoCrmStore } from '../../shared/adapters/dynamo-crm-store';
+import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { sumCounters } from '../../shared/analytics/counters';
 import { rollUpMessages } from '../../shared/analytics/routing-counts';
@@ -11,13 +11,13 @@ import { planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
-let store: DynamoCrmStore;
+let store: CrmStores;
 let reporting: DynamoReportingStore;
 
 beforeAll(() => {
   const env = inject('localEnv');
   const doc = localDocumentClient(env);
-  store = new DynamoCrmStore({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
+  store = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
   reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
 });
 
@@ -130,7 +130,7 @@ describe('agents updating tickets on DynamoDB Local', () => {
     // The agent solves it while routing still holds the pending copy.
     await store.applyTicketUpdate(stale, planTicketUpdate(stale, { status: 'solved' }, { now: new Date(`${year}-07-01T10:00:00.000Z`), actor: 'key_a' }));
     let calls = 0;
-    const racing = Object.assign(Object.create(store) as DynamoCrmStore, {
+    const racing = Object.assign(Object.create(store) as CrmStores, {
       findThreadTicket: async (channel: 'chat', key: string) => (calls++ === 0 ? { ticketId: stale.ticketId, ticket: stale } : store.findThreadTicket(channel, key)),
     });
     const message = inboundMessage({ thread: thread2, text: 'Still nothing', at: `${year}-07-02T08:00:00.000Z` });

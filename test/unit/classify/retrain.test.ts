@@ -6,7 +6,7 @@ import { decide, isHeldOut, latestCorrections, MODEL_NAMES, pairScore, runRetrai
 import { loadModel, trainModel } from '../../../shared/classify/text-model';
 import { decodeTrainingData, encodeTrainingData } from '../../../shared/classify/training-data';
 import type { ModelStore, PairScore, PromotionRecord, RetrainDecision } from '../../../shared/classify/model-store';
-import type { LabelledExample } from '../../../shared/tickets/update-ticket';
+import type { LabelledExample } from '../../../shared/classify/label-store';
 
 /** The port over a Map (tests only). */
 class MemoryModelStore implements ModelStore {

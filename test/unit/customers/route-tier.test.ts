@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CustomerTier } from '../../../shared/customers/customer-tier';
 import type { Classification, InboundMessage } from '../../../shared/domain/message';
 import type { StoredMessage, Ticket } from '../../../shared/domain/ticket';
-import type { CrmStore, RoutedMessage } from '../../../shared/ports/crm-store';
+import type { RoutedMessage, RoutingStore } from '../../../shared/routing/routing-store';
 import { routeMessage } from '../../../shared/routing/route-message';
 import { ticketFixture } from '../../fixtures/ticket';
 
@@ -36,7 +36,7 @@ function store(tier: CustomerTier | undefined, open?: Ticket) {
     markRouted: async (m: RoutedMessage) => (routed.push(m), true),
     putTicket: async () => true,
     getCustomerTier: vi.fn(async () => tier),
-  } as unknown as CrmStore;
+  } as unknown as RoutingStore;
   return { s, routed };
 }
 

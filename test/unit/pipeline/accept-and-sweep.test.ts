@@ -3,7 +3,8 @@ import { acceptInboundMessage } from '../../../shared/channels/accept';
 import { ConflictError, DependencyError } from '../../../shared/domain/errors';
 import type { InboundMessage } from '../../../shared/domain/message';
 import { MAX_SWEEPS, SWEEP_GRACE_MS, sweepPendingMessages } from '../../../shared/pipeline/sweep';
-import type { CrmStore } from '../../../shared/ports/crm-store';
+import type { MessageStore } from '../../../shared/channels/message-store';
+import type { PendingStore } from '../../../shared/pipeline/pending-store';
 import type { MessageQueue } from '../../../shared/domain/queue';
 
 const message = (id: string, text = 'hello'): InboundMessage => ({
@@ -30,7 +31,8 @@ const queue = (failing: number[] = []): MessageQueue & { sent: unknown[] } => {
   };
 };
 
-const storeWith = (over: Partial<CrmStore>): CrmStore => over as CrmStore;
+type Store = MessageStore & PendingStore;
+const storeWith = (over: Partial<Store>): Store => over as Store;
 
 describe('acceptInboundMessage', () => {
   it('stores then enqueues a new message', async () => {

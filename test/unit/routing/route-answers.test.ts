@@ -3,12 +3,13 @@ import type { Channel, Classification, InboundMessage } from '../../../shared/do
 import type { StoredMessage, Ticket } from '../../../shared/domain/ticket';
 import { NO_OUTBOUND_DELIVERY, type SuggestFn } from '../../../shared/knowledge/answer-plan';
 import type { AnswerSuggestion } from '../../../shared/knowledge/index-cache';
-import type { CrmStore, OutboundReply, RoutedMessage } from '../../../shared/ports/crm-store';
+import type { OutboundReply } from '../../../shared/domain/ticket';
+import type { RoutedMessage, RoutingStore } from '../../../shared/routing/routing-store';
 import { rollUpMessages } from '../../../shared/analytics/routing-counts';
 import { autoReplyIdFor, routeMessage } from '../../../shared/routing/route-message';
 
 /**
- * An in-memory CrmStore with just what routeMessage uses; marking a message routed refuses one
+ * An in-memory RoutingStore with just what routeMessage uses; marking a message routed refuses one
  * that is already routed, and a ticket write one that changed, as the DynamoDB conditions do.
  */
 function memoryStore(opts: { openTicket?: Ticket } = {}) {
@@ -51,7 +52,7 @@ function memoryStore(opts: { openTicket?: Ticket } = {}) {
       return true;
     }),
     updateRoutingCounts: async () => {},
-  } as unknown as CrmStore;
+  } as unknown as RoutingStore;
   const put = (m: InboundMessage) => messages.set(m.messageId, { ...m, direction: 'inbound', status: 'received' });
   return { store, put, messages, tickets, routed, replies };
 }
@@ -246,7 +247,7 @@ describe('routeMessage: auto-reply', () => {
     expect(await routeMessage(s.store, { message: m, classification: classification() }, now, { suggest })).toMatchObject({ outcome: 'already-routed' });
     expect(suggest).toHaveBeenCalledTimes(1);
     // Two workers that both read it unrouted: the second attach is refused whole.
-    const racing = { ...s.store, getMessage: async () => ({ ...s.messages.get(m.messageId)!, status: 'received' as const }) } as CrmStore;
+    const racing = { ...s.store, getMessage: async () => ({ ...s.messages.get(m.messageId)!, status: 'received' as const }) } as RoutingStore;
     expect(await routeMessage(racing, { message: m, classification: classification() }, now, { suggest })).toMatchObject({ outcome: 'already-routed' });
     expect(s.replies).toHaveLength(1);
   });

@@ -1,0 +1,232 @@
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Channel, InboundMessage } from '../domain/message';
+import type { StoredMessage } from '../domain/ticket';
+import type { OutboundReply } from '../domain/ticket';
+import type { Page } from '../lib/page';
+import type { PutMessageResult, MessageStore } from '../channels/message-store';
+import type { RoutedMessage, RoutingStore } from '../routing/routing-store';
+import type { PendingStore } from '../pipeline/pending-store';
+import { keys, RECEIVED_SHARDS, timeKey } from './crm-keys';
+import { CrmTable, type Item } from './crm-table';
+import { shardOf } from '../analytics/counters';
+import type { CountedMessage, RoutedMessageLog, RoutingCounts } from '../analytics/routing-counts';
+import { daysBetween } from '../lib/days';
+import type { TextSample } from '../analytics/text-samples';
+import { createDocumentClient } from './dynamo-client';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
+import { outboundMessageItem, toMessage } from './crm-items';
+import { textSampleItem } from '../analytics/text-samples';
+import { reportingKeys, reportingWrites } from './reporting-keys';
+
+
+/**
+ * Messages in the crm table (keys: crm-keys.ts): intake, routing's writes on the message and its
+ * auto-reply, the thread view, the sweeper's list and the received-day walk the rollup reads.
+ */
+export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts'> {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly crm: CrmTable;
+  private readonly reportingTable: string | undefined;
+  constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
+    this.doc = opts.client ?? createDocumentClient();
+    this.table = opts.tableName;
+    this.crm = new CrmTable(this.table, this.doc);
+    this.reportingTable = opts.reportingTableName;
+  }
+
+  async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
+    const item = {
+      ...keys.message(message.messageId),
+      type: 'message',
+      direction: 'inbound',
+      status: 'received',
+      ...message,
+      // By the hour received, for the sweeper and the rollup; in the thread (gsi1) once routed.
+      gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
+      gsi2sk: timeKey(message.receivedAt, message.messageId),
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true };
+    } catch (err) {
+      if (isConditionFailure(err)) {
+        const old = await this.getRaw(message.messageId);
+        if (old) return { created: false, existing: toMessage(old) };
+      }
+      return translate(err, 'store the message');
+    }
+  }
+
+  async getMessage(messageId: string): Promise<StoredMessage | undefined> {
+    const item = await this.getRaw(messageId);
+    return item ? toMessage(item) : undefined;
+  }
+
+  private async getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId), ConsistentRead: true }));
+      return out.Item;
+    } catch (err) {
+      return translate(err, 'read the message');
+    }
+  }
+
+  listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    return this.queryPage('gsi1', keys.thread(channel, threadKey), opts, toMessage);
+  }
+
+  async putReply(reply: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: outboundMessageItem(reply, on), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (err) {
+      // Written by an earlier run of the same routing: it stays as it was.
+      if (!isConditionFailure(err)) translate(err, 'write the auto-reply');
+    }
+  }
+
+  async markRouted(m: RoutedMessage): Promise<boolean> {
+    // The sample first: a Put under the message's own key, so a rerun writes the same item.
+    if (m.textSample) await this.putTextSample(m.textSample);
+    const update = {
+      TableName: this.table,
+      Key: keys.message(m.messageId),
+      UpdateExpression: `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, counts = :n, gsi1pk = :g1, gsi1sk = :g1s${m.suggestions ? ', suggestions = :sg' : ''}`,
+      ConditionExpression: '#st = :received',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: {
+        ':routed': 'routed',
+        ':received': 'received',
+        ':t': m.ticketId,
+        ':c': m.customerId,
+        ':cl': m.classification,
+        ':pr': m.priority,
+        ':ra': m.routedAt,
+        ':n': m.counts,
+        ':g1': keys.thread(m.channel, m.threadKey),
+        ':g1s': timeKey(m.receivedAt, m.messageId),
+        ...(m.suggestions ? { ':sg': m.suggestions } : {}),
+      },
+    };
+    try {
+      // A late message's counters go with it, atomically (the rollup may have closed its hour).
+      if (m.directCounters) await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...m.directCounters.flatMap((c) => reportingWrites(this.reportingTable, c))] as never }));
+      else await this.doc.send(new UpdateCommand(update));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err) || failedConditions(err)?.includes(0)) return false;
+      return translate(err, 'record the routing');
+    }
+  }
+
+  async updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({ TableName: this.table, Key: keys.message(messageId), UpdateExpression: 'SET counts = :n', ConditionExpression: 'attribute_exists(counts)', ExpressionAttributeValues: { ':n': counts } }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'correct the routing counts');
+    }
+  }
+
+  private async putTextSample(sample: TextSample): Promise<void> {
+    if (!this.reportingTable) throw new Error('A text sample was given but the store has no reporting table (REPORTING_TABLE binding missing)');
+    const { day, shard, sort, item } = textSampleItem(sample);
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } }));
+    } catch (err) {
+      translate(err, 'store the text sample');
+    }
+  }
+
+  /**
+   * Messages received before `before` and not routed: read from the received-hour lists from the
+   * sweeper's watermark on, which then moves up to the oldest message still waiting.
+   */
+  async listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>> {
+    const state = await this.crm.get(keys.sweepState, 'read the sweeper state');
+    const to = before.toISOString();
+    // From the watermark, but never more than SWEEP_MAX_LOOKBACK_MS back: older ones are an operator's.
+    const oldest = new Date(before.getTime() - SWEEP_MAX_LOOKBACK_MS).toISOString();
+    const from = typeof state?.watermark === 'string' && state.watermark < to ? (state.watermark > oldest ? state.watermark : oldest) : new Date(before.getTime() - SWEEP_FIRST_LOOKBACK_MS).toISOString();
+    const pending: Item[] = [];
+    for await (const items of this.received(from, to, true)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
+    pending.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
+    // Next time, start at the oldest message still waiting (or where this sweep ended).
+    const watermark = pending[0] ? String(pending[0].receivedAt) : to;
+    if (watermark !== from) await this.crm.put({ ...keys.sweepState, type: 'sweep-state', watermark }, 'move the sweeper watermark');
+    return pending.slice(0, limit).map((item) => ({ message: toInboundMessage(item), sweepCount: Number(item.sweepCount ?? 0) }));
+  }
+
+  /** Routed inbound messages received in [from, to), with what they count, a page at a time. */
+  async forEachCounted(from: string, to: string, fn: (m: CountedMessage) => void): Promise<void> {
+    for await (const items of this.received(from, to, false)) {
+      for (const i of items) {
+        const counts = i.counts as RoutingCounts | undefined;
+        if (i.status === 'routed' && counts) fn({ messageId: String(i.messageId), channel: i.channel as Channel, receivedAt: String(i.receivedAt), counts });
+      }
+    }
+  }
+
+  /** The message items received in [from, to): keys from the received-day lists (KEYS_ONLY), then the items, a page at a time. */
+  private async *received(from: string, to: string, consistent: boolean): AsyncGenerator<Item[]> {
+    for (const day of daysBetween(from.slice(0, 10), to.slice(0, 10))) {
+      for (let shard = 0; shard < RECEIVED_SHARDS; shard++) {
+        let cursor: string | undefined;
+        do {
+          const page = await this.crm.page({ index: 'gsi2', pk: keys.received(day, shard), from, before: to, limit: RECEIVED_PAGE, ...(cursor ? { cursor } : {}) }, 'list received messages');
+          if (page.items.length) yield await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read received messages', consistent);
+          cursor = page.next;
+        } while (cursor);
+      }
+    }
+  }
+
+  markSwept(messageId: string): Promise<void> {
+    return this.updatePending(messageId, 'ADD sweepCount :v', 1);
+  }
+
+  /** Leaves the message to an operator: off the sweeper's list, on the `STUCK` work list. */
+  markStuck(messageId: string): Promise<void> {
+    return this.updatePending(messageId, 'SET stuck = :v, gsi3pk = :stuck, gsi3sk = receivedAt', true);
+  }
+
+  /** Updates a message only while it is still unrouted. */
+  private async updatePending(messageId: string, expression: string, value: unknown): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: expression,
+          ConditionExpression: '#st = :received',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':v': value, ':received': 'received', ...(expression.includes(':stuck') ? { ':stuck': keys.stuck } : {}) },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'update the pending message');
+    }
+  }
+
+  private async queryPage<T>(index: 'gsi1', pk: string, opts: { limit: number; cursor?: string }, map: (item: Item) => T): Promise<Page<T>> {
+    const page = await this.crm.page({ index, pk, ...opts }, 'query');
+    return { items: page.items.map(map), ...(page.next ? { next: page.next } : {}) };
+  }
+}
+
+/** The sweeper's first run looks this far back (later runs start at their watermark). */
+const SWEEP_FIRST_LOOKBACK_MS = 24 * 3_600_000;
+const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
+/** Keys per received-list page (one BatchGetItem). */
+const RECEIVED_PAGE = 100;
+function toInboundMessage(item: Record<string, unknown>): InboundMessage {
+  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
+  return rest as unknown as InboundMessage;
+}

@@ -1,0 +1,222 @@
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors';
+import type { TicketRating } from '../tickets/rate-ticket';
+import type { TicketUpdatePlan } from '../tickets/update-ticket';
+import type { CounterIncrement } from '../analytics/counters';
+import type { Channel } from '../domain/message';
+import type { StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
+import type { OutboundReply } from '../domain/ticket';
+import type { Page } from '../lib/page';
+import type { RoutingStore } from '../routing/routing-store';
+import type { TicketStore } from '../tickets/ticket-store';
+import { keys, QUEUED_STATUSES, timeKey } from './crm-keys';
+import { CrmTable, type PageQuery } from './crm-table';
+import { createDocumentClient } from './dynamo-client';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
+import { outboundMessageItem, toMessage, toTicket, ticketItem } from './crm-items';
+import { reportingWrites } from './reporting-keys';
+
+
+/** How long a ticket change's client request id is remembered (retries come within minutes). */
+const REQUEST_MEMORY_SECONDS = 2 * 86_400;
+
+/**
+ * Tickets in the crm table (keys: crm-keys.ts): a thread's open-ticket pointer, routing's
+ * conditional ticket writes, agents' changes, replies and ratings, and the work lists.
+ */
+export class DynamoTicketStore implements TicketStore, Pick<RoutingStore, 'getTicket' | 'findThreadTicket' | 'claimThread' | 'putTicket'> {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly crm: CrmTable;
+  private readonly reportingTable: string | undefined;
+  constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
+    this.doc = opts.client ?? createDocumentClient();
+    this.table = opts.tableName;
+    this.crm = new CrmTable(this.table, this.doc);
+    this.reportingTable = opts.reportingTableName;
+  }
+
+  async findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined> {
+    const thread = await this.findThreadTicket(channel, threadKey);
+    return thread?.ticket;
+  }
+
+  async findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
+    const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket');
+    if (!pointer) return undefined;
+    const ticketId = String(pointer.ticketId);
+    const ticket = await this.getTicket(ticketId);
+    // A closed ticket frees its thread (its pointer is deleted with the close); one left behind is ignored.
+    if (ticket?.status === 'closed') return undefined;
+    return { ticketId, ...(pointer.openedBy ? { openedBy: String(pointer.openedBy) } : {}), ...(ticket ? { ticket } : {}) };
+  }
+
+  async claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.openTicket(channel, threadKey), type: 'open-ticket', ticketId, openedBy },
+          // Free, or held by a closed ticket whose close did not get to delete it.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'claim the thread');
+    }
+  }
+
+  async putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: ticketItem(ticket),
+          // New: not there yet. Otherwise as read (agents write it too; every write moves updatedAt on).
+          ConditionExpression: previousUpdatedAt === undefined ? 'attribute_not_exists(pk)' : 'updatedAt = :prev',
+          ...(previousUpdatedAt === undefined ? {} : { ExpressionAttributeValues: { ':prev': previousUpdatedAt } }),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, 'write the ticket');
+    }
+  }
+
+  async replyToTicket(previous: Ticket, plan: { ticket: Ticket; reply: OutboundReply; counters: CounterIncrement }): Promise<'applied' | 'replayed'> {
+    const item = outboundMessageItem(plan.reply, { ticketId: plan.ticket.ticketId, customerId: plan.ticket.customerId, routedAt: plan.reply.sentAt });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // As in applyTicketUpdate: the ticket is as the agent read it (routing writes it too).
+            { Put: { TableName: this.table, Item: ticketItem(plan.ticket), ConditionExpression: 'updatedAt = :prev', ExpressionAttributeValues: { ':prev': previous.updatedAt } } },
+            { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...reportingWrites(this.reportingTable, plan.counters),
+          ] as never,
+        }),
+      );
+      return 'applied';
+    } catch (err) {
+      const failed = failedConditions(err);
+      // The reply's id comes from the client's reply id: it exists, so this is a retry of a posted reply.
+      if (failed?.includes(1)) return 'replayed';
+      if (failed?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      return translate(err, 'reply to the ticket');
+    }
+  }
+
+  async applyTicketUpdate(previous: Ticket, plan: TicketUpdatePlan): Promise<'applied' | 'replayed'> {
+    const t = plan.ticket;
+    const writes: object[] = [
+      {
+        Put: {
+          TableName: this.table,
+          Item: ticketItem(t),
+          // Optimistic concurrency: the ticket is as the caller read it (routing also writes it).
+          ConditionExpression: 'updatedAt = :prev',
+          ExpressionAttributeValues: { ':prev': previous.updatedAt },
+        },
+      },
+    ];
+    if (t.status === 'closed' && previous.status !== 'closed') {
+      // Closed is final: free the thread, so the customer's next message opens a new ticket.
+      writes.push({
+        Delete: {
+          TableName: this.table,
+          Key: keys.openTicket(t.channel, t.threadKey),
+          ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :id',
+          ExpressionAttributeValues: { ':id': t.ticketId },
+        },
+      });
+    }
+    if (plan.label) {
+      const l = plan.label;
+      writes.push({
+        Put: { TableName: this.table, Item: { ...keys.label(l.ticketId), type: 'label', ...l, gsi1pk: keys.labels, gsi1sk: timeKey(l.correctedAt, l.ticketId) } },
+      });
+    }
+    // Second, so its index is known: a retry of the same request fails here and writes nothing.
+    if (plan.clientRequestId) {
+      const expiresAt = Math.floor(Date.parse(t.updatedAt) / 1000) + REQUEST_MEMORY_SECONDS;
+      writes.splice(1, 0, { Put: { TableName: this.table, Item: { ...keys.ticketRequest(t.ticketId, plan.clientRequestId), type: 'ticket-request', expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    writes.push(...reportingWrites(this.reportingTable, plan.counters), ...reportingWrites(this.reportingTable, plan.correction));
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: writes as never }));
+      return 'applied';
+    } catch (err) {
+      const failed = failedConditions(err);
+      if (plan.clientRequestId && failed?.includes(1)) return 'replayed';
+      if (failed?.length) throw new ConflictError('The ticket changed since it was read; read it again and retry.');
+      return translate(err, 'update the ticket');
+    }
+  }
+
+  async rateTicket(ticket: Ticket, rating: TicketRating, counters: CounterIncrement): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.ticket(ticket.ticketId),
+                UpdateExpression: 'SET rating = :r',
+                // Once: a second rating would count twice in every rating KPI.
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rating)',
+                ExpressionAttributeValues: { ':r': rating },
+              },
+            },
+            ...reportingWrites(this.reportingTable, counters),
+          ] as never,
+        }),
+      );
+    } catch (err) {
+      if (failedConditions(err)?.length) throw new ConflictError('This ticket is already rated; a ticket takes one rating.');
+      translate(err, 'rate the ticket');
+    }
+  }
+
+  async getTicket(ticketId: string): Promise<Ticket | undefined> {
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.ticket(ticketId), ConsistentRead: true }));
+      return out.Item ? toTicket(out.Item) : undefined;
+    } catch (err) {
+      return translate(err, 'read the ticket');
+    }
+  }
+
+  /** A ticket's messages: its thread's, filtered by ticket (a thread's successive tickets share it). */
+  async listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    const ticket = await this.getTicket(ticketId);
+    if (!ticket) return { items: [] };
+    const page = await this.crm.page({ index: 'gsi1', pk: keys.thread(ticket.channel, ticket.threadKey), equals: { ticketId }, ...opts }, 'list the ticket messages');
+    return { items: page.items.map(toMessage), ...(page.next ? { next: page.next } : {}) };
+  }
+
+  /** Open and pending: in queue order; solved and closed: newest activity first. */
+  async listTickets(status: TicketStatus, opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
+    const queued = QUEUED_STATUSES.has(status);
+    return this.ticketPage({ index: 'gsi3', pk: queued ? keys.queue : keys.ticketsByStatus(status), forward: queued, ...(queued ? { equals: { status } } : {}), ...opts });
+  }
+
+  listQueue(opts: { limit: number; cursor?: string }): Promise<Page<Ticket>> {
+    return this.ticketPage({ index: 'gsi3', pk: keys.queue, ...opts });
+  }
+
+  /** The work index holds a ticket's keys and list fields only: the page's tickets are read by key, in index order. */
+  private async ticketPage(q: PageQuery): Promise<Page<Ticket>> {
+    const page = await this.crm.page(q, 'list tickets');
+    const full = await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read the listed tickets');
+    const byPk = new Map(full.map((i) => [String(i.pk), i]));
+    const items = page.items.flatMap((i) => {
+      const t = byPk.get(String(i.pk));
+      return t ? [toTicket(t)] : [];
+    });
+    return { items, ...(page.next ? { next: page.next } : {}) };
+  }
+}

@@ -1,0 +1,48 @@
+import type { RoutingCounts } from '../analytics/routing-counts';
+import type { TextSample } from '../analytics/text-samples';
+import type { CounterIncrement } from '../analytics/counters';
+import type { CustomerStore } from '../customers/customer-store';
+import type { Channel, Classification } from '../domain/message';
+import type { MessageSuggestion, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
+
+/** What routing reads and writes: messages, the thread's ticket, and (through CustomerStore) who wrote. */
+export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'linkIdentities' | 'getCustomerTier'> {
+  getMessage(messageId: string): Promise<StoredMessage | undefined>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  /**
+   * The ticket holding a thread: its id, the message that opened it, and the ticket itself
+   * (absent while the opener has claimed the thread but not yet written the ticket).
+   */
+  findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined>;
+  /** Claims a thread for a new ticket; false when another ticket holds it. */
+  claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean>;
+  /** Writes a routed ticket: a new one (`previousUpdatedAt` absent) or over the one read; false when it changed meanwhile. */
+  putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean>;
+  /** Writes an auto-reply into the thread once (its id is derived from the message it answers). */
+  putReply(reply: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Promise<void>;
+  /** Records a message's routing, with what it counts; false when it was routed before (nothing written). */
+  markRouted(message: RoutedMessage): Promise<boolean>;
+  /** Replaces what a routed message counts (its ticket was changed by an agent while it was routed). */
+  updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void>;
+}
+
+export interface RoutedMessage {
+  messageId: string;
+  channel: Channel;
+  threadKey: string;
+  receivedAt: string;
+  ticketId: string;
+  customerId: string;
+  classification: Classification;
+  priority: Priority;
+  /** When routing finished: ingest→routed latency is `routedAt − receivedAt`. */
+  routedAt: string;
+  /** What the message counts in the reporting counters (summed by the rollup, see routing-counts.ts). */
+  counts: RoutingCounts;
+  /** A late message's counts as counter increments, written with its routing in one transaction. */
+  directCounters?: CounterIncrement[];
+  /** The text sample need analysis reads. */
+  textSample?: TextSample;
+  /** Knowledge-base matches stored on the message item (best first). */
+  suggestions?: MessageSuggestion[];
+}
