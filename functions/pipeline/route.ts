@@ -3,7 +3,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { classifiedMessageSchema } from '../../shared/domain/message';
 import { SUGGESTIONS_PER_MESSAGE, type SuggestFn } from '../../shared/knowledge/answer-plan';
 import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
-import { recordCustomerActivity } from '../../shared/analytics/customer-activity';
+import { ActivityMemo, activityOf } from '../../shared/analytics/customer-activity';
 import { routeMessage } from '../../shared/routing/route-message';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
@@ -16,6 +16,8 @@ const reporting = reportingStore();
 const outbound = queue('outbound');
 const settings = readConfig({ REPORTING_TIME_ZONE: timeZoneSchema });
 const processor = new BatchProcessor(EventType.SQS);
+// Customer-months this container has seen marked active (churn): no marker read for them.
+const activityMemo = new ActivityMemo();
 const knowledge = knowledgeStore();
 // The articles, loaded once per container and kept for INDEX_TTL_MS (as the knowledge API does).
 const knowledgeIndex = knowledgeIndexCache(() => knowledge.listAll());
@@ -35,15 +37,15 @@ const suggest: SuggestFn = async (text, category) => {
 
 const routeRecord = async (record: SQSRecord): Promise<void> => {
   const input = parseRecord(record, classifiedMessageSchema);
-  const result = await routeMessage(store, input, new Date(), { suggest });
+  const { message } = input;
+  const activity = (customerId: string, opts: { newCustomer: boolean }) =>
+    activityOf(reporting, { customerId, channel: message.channel, at: message.receivedAt, timeZone: settings.REPORTING_TIME_ZONE, messageId: message.messageId, ...opts }, activityMemo);
+  const result = await routeMessage(store, input, new Date(), { suggest, activity });
   // After the write. A redelivered record would not send it again (already routed), so a failed
   // send is logged, not retried: the reply stays queued in the table and the sweeper re-sends it.
   if ('deliver' in result && result.deliver) {
     await outbound.send({ messageId: result.deliver }).catch((err: unknown) => logger.warn('auto-reply not queued; the sweeper will', { messageId: result.deliver, error: err as Error }));
   }
-  // After routing, and on a redelivery too: the marker makes it count once, so a failure
-  // here (the record is retried) never loses the customer's activity.
-  if (result.customerId) await recordCustomerActivity(reporting, result.customerId, input.message.channel, input.message.receivedAt, settings.REPORTING_TIME_ZONE);
   logger.debug('routed', { messageId: input.message.messageId, ...result });
 };
 

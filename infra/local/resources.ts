@@ -1,3 +1,4 @@
+import { ConfigError } from '../../shared/domain/errors';
 /**
  * Creates the topology's tables, queues (each with its DLQ), bucket and topic in
  * the emulators, and returns the env vars that point the handlers at them.
@@ -120,7 +121,7 @@ export async function createResources(emulators: {
  * topology: missing GSIs are added, TTL switched on. Every key attribute is a
  * string; the topology does not declare types.
  */
-async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: TableSpec): Promise<void> {
+export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: TableSpec): Promise<void> {
   const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   const AttributeDefinitions: AttributeDefinition[] = [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
   const gsi = (i: TableSpec['indexes'][number]): GlobalSecondaryIndex => ({
@@ -150,7 +151,14 @@ async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: Tabl
   } catch (err) {
     if (!(err instanceof ResourceInUseException)) throw err;
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName }));
-    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+    const existing = Table?.GlobalSecondaryIndexes ?? [];
+    // An index of the same name with other keys or another projection is an older layout: its items
+    // were written for other keys, so using them would hide data. Refuse rather than guess.
+    for (const have of existing) {
+      const want = spec.indexes.find((i) => i.name === have.IndexName);
+      if (want && indexShape(have) !== indexShape(gsi(want))) throw new StaleLocalDataError(TableName, String(have.IndexName), indexShape(have), indexShape(gsi(want)));
+    }
+    const present = new Set(existing.map((g) => g.IndexName));
     // DynamoDB creates one GSI per UpdateTable call.
     for (const index of spec.indexes.filter((i) => !present.has(i.name))) {
       await dynamo.send(
@@ -167,6 +175,23 @@ async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: Tabl
         new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }),
       );
     }
+  }
+}
+
+/** An index's keys and projection, comparable between DescribeTable and the topology. */
+function indexShape(g: Partial<Pick<GlobalSecondaryIndex, 'KeySchema' | 'Projection'>>): string {
+  const keys = (g.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
+  const projection = `${g.Projection?.ProjectionType ?? 'ALL'}${g.Projection?.NonKeyAttributes?.length ? `(${[...g.Projection.NonKeyAttributes].sort().join(',')})` : ''}`;
+  return `${keys} ${projection}`;
+}
+
+/** A persistent data folder written by an older table layout. */
+export class StaleLocalDataError extends ConfigError {
+  constructor(table: string, index: string, found: string, expected: string) {
+    super(
+      `The local data folder holds table ${table} of an older layout (index ${index}: ${found}; this version needs ${expected}). ` +
+        'Its items were written for other keys and would not show. Start with a new --data-dir, delete the folder, or use --memory.',
+    );
   }
 }
 

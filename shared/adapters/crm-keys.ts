@@ -9,7 +9,7 @@ import type { TicketStatus } from '../domain/ticket';
  *   agents' category corrections; orders by month; shop-customer links;
  * - gsi2 (KEYS_ONLY): inbound messages by the UTC day they were received, `RECV#<day>#<shard>` /
  *   `<receivedAt>#<id>`:
- *   set once at intake and never moved, read by the sweeper, the counters' rollup and need analysis;
+ *   set once at intake and never moved, read by the sweeper and the counters' rollup;
  * - gsi3 (INCLUDE): work lists: open and pending tickets in queue order, solved and closed ones
  *   by status, replies waiting for their provider (the outbox), messages left to an operator.
  *   A ticket's key moves only when its status group or priority score changes, never per message.

@@ -10,9 +10,10 @@ export type Key = { pk: string; sk: string };
 export interface PageQuery {
   index?: 'gsi1' | 'gsi2' | 'gsi3';
   pk: string;
-  /** Sort key bounds: `before` (exclusive) and `from` (inclusive). */
+  /** Sort key bounds: `from` and `through` (inclusive), or `before` alone (exclusive). */
   before?: string;
   from?: string;
+  through?: string;
   /** A FilterExpression over attributes named `#f0`, `#f1`, … with values `:f0`, `:f1`, … (all must equal). */
   equals?: Record<string, unknown>;
   forward?: boolean;
@@ -100,8 +101,8 @@ export class CrmTable {
     const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': q.pk };
     let condition = '#pk = :pk';
-    if (q.before !== undefined || q.from !== undefined) names['#sk'] = skName;
-    if (q.from !== undefined && q.before !== undefined) (condition += ' AND #sk BETWEEN :from AND :to'), Object.assign(values, { ':from': q.from, ':to': `${q.before}` });
+    if (q.before !== undefined || q.from !== undefined || q.through !== undefined) names['#sk'] = skName;
+    if (q.from !== undefined && q.through !== undefined) (condition += ' AND #sk BETWEEN :from AND :through'), Object.assign(values, { ':from': q.from, ':through': q.through });
     else if (q.before !== undefined) (condition += ' AND #sk < :before'), (values[':before'] = q.before);
     else if (q.from !== undefined) (condition += ' AND #sk >= :from'), (values[':from'] = q.from);
     const filters = Object.entries(q.equals ?? {}).map(([name, value], i) => {

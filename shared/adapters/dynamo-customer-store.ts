@@ -1,11 +1,11 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import type { CustomerStore, Identity } from '../customers/customer-store';
 import { keys } from './crm-keys';
 import { CrmTable } from './crm-table';
 import { createDocumentClient } from './dynamo-client';
-import { failedConditions, translate } from './dynamo-errors';
+import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { toCustomer } from './crm-items';
 import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/customer-tier';
 import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
@@ -35,8 +35,15 @@ export class DynamoCustomerStore implements CustomerStore {
     customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
     identities: Identity[],
     now: Date,
+    opts: { newCustomer?: boolean } = {},
   ): Promise<Map<string, string>> {
     const at = now.toISOString();
+    const identityPut = (i: Identity) => ({
+      TableName: this.table,
+      Item: { ...keys.identity(i.channel, i.address), type: 'identity', ...i, customerId: customer.customerId, createdAt: at },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    if (opts.newCustomer) return this.linkNewCustomer(customer, identities, at, identityPut);
     const names: Record<string, string> = { '#u': 'updatedAt', '#c': 'createdAt', '#t': 'type', '#id': 'customerId' };
     const values: Record<string, unknown> = { ':now': at, ':t': 'customer', ':id': customer.customerId, ':ids': identities };
     let set = '#u = :now, #c = if_not_exists(#c, :now), #t = :t, #id = :id';
@@ -48,13 +55,7 @@ export class DynamoCustomerStore implements CustomerStore {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            ...identities.map((i) => ({
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.identity(i.channel, i.address), type: 'identity', ...i, customerId: customer.customerId, createdAt: at },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
+            ...identities.map((i) => ({ Put: identityPut(i) })),
             {
               Update: {
                 TableName: this.table,
@@ -75,6 +76,45 @@ export class DynamoCustomerStore implements CustomerStore {
       const taken = failed.flatMap((i) => (identities[i] ? [identities[i]] : []));
       return this.findIdentities(taken);
     }
+  }
+
+  /**
+   * A new customer: the profile first, then each identity, plain conditional puts (a new
+   * customer's id is new, so nothing else writes the profile). A crash between them leaves a
+   * profile no identity points at, never an identity without a profile.
+   */
+  private async linkNewCustomer(
+    customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
+    identities: Identity[],
+    at: string,
+    identityPut: (i: Identity) => Record<string, unknown>,
+  ): Promise<Map<string, string>> {
+    const profile = {
+      ...keys.customer(customer.customerId),
+      type: 'customer',
+      customerId: customer.customerId,
+      ...(customer.name ? { name: customer.name } : {}),
+      ...(customer.email ? { email: customer.email } : {}),
+      identities,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const taken: Identity[] = [];
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: profile, ConditionExpression: 'attribute_not_exists(pk)' }));
+      for (const i of identities) {
+        try {
+          await this.doc.send(new PutCommand(identityPut(i) as never));
+        } catch (err) {
+          if (!isConditionFailure(err)) throw err;
+          taken.push(i);
+        }
+      }
+    } catch (err) {
+      return translate(err, 'create the customer');
+    }
+    // Another writer linked some of these first: report who owns them.
+    return taken.length ? this.findIdentities(taken) : new Map();
   }
 
   async getCustomer(customerId: string): Promise<Customer | undefined> {

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { StoredMessage } from '../domain/ticket';
 import type { OutboundReply } from '../domain/ticket';
@@ -6,7 +6,7 @@ import type { Page } from '../lib/page';
 import type { PutMessageResult, MessageStore } from '../channels/message-store';
 import type { RoutedMessage, RoutingStore } from '../routing/routing-store';
 import type { PendingStore } from '../pipeline/pending-store';
-import { keys, RECEIVED_SHARDS, timeKey } from './crm-keys';
+import { keys, RECEIVED_SHARDS } from './crm-keys';
 import { CrmTable, type Item } from './crm-table';
 import { shardOf } from '../analytics/counters';
 import type { CountedMessage, RoutedMessageLog, RoutingCounts } from '../analytics/routing-counts';
@@ -36,15 +36,20 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
   }
 
   async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
+    const { alsoKnownAs, attachments, ...rest } = message;
     const item = {
       ...keys.message(message.messageId),
       type: 'message',
       direction: 'inbound',
       status: 'received',
-      ...message,
-      // By the hour received, for the sweeper and the rollup; in the thread (gsi1) once routed.
+      ...rest,
+      // Empty lists are left out: a routed chat message stays under 1 KB (one write unit).
+      ...(alsoKnownAs.length ? { alsoKnownAs } : {}),
+      ...(attachments.length ? { attachments } : {}),
+      // By the day received, for the sweeper and the rollup; in the thread (gsi1) once routed.
+      // Index sort keys need not be unique (the item's key is), so they hold the time alone.
       gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
-      gsi2sk: timeKey(message.receivedAt, message.messageId),
+      gsi2sk: message.receivedAt,
     };
     try {
       await this.doc.send(
@@ -64,18 +69,13 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
     }
   }
 
-  async getMessage(messageId: string): Promise<StoredMessage | undefined> {
-    const item = await this.getRaw(messageId);
+  async getMessage(messageId: string, opts: { consistent?: boolean } = {}): Promise<StoredMessage | undefined> {
+    const item = await this.getRaw(messageId, opts.consistent ?? true);
     return item ? toMessage(item) : undefined;
   }
 
-  private async getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.message(messageId), ConsistentRead: true }));
-      return out.Item;
-    } catch (err) {
-      return translate(err, 'read the message');
-    }
+  private getRaw(messageId: string, consistent = true): Promise<Record<string, unknown> | undefined> {
+    return this.crm.get(keys.message(messageId), 'read the message', consistent);
   }
 
   listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
@@ -110,7 +110,7 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
         ':ra': m.routedAt,
         ':n': m.counts,
         ':g1': keys.thread(m.channel, m.threadKey),
-        ':g1s': timeKey(m.receivedAt, m.messageId),
+        ':g1s': m.receivedAt,
         ...(m.suggestions ? { ':sg': m.suggestions } : {}),
       },
     };
@@ -176,11 +176,13 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
 
   /** The message items received in [from, to): keys from the received-day lists (KEYS_ONLY), then the items, a page at a time. */
   private async *received(from: string, to: string, consistent: boolean): AsyncGenerator<Item[]> {
-    for (const day of daysBetween(from.slice(0, 10), to.slice(0, 10))) {
+    // [from, to) as an inclusive range: the sort key is the receipt time, to the millisecond.
+    const through = new Date(Date.parse(to) - 1).toISOString();
+    for (const day of daysBetween(from.slice(0, 10), through.slice(0, 10))) {
       for (let shard = 0; shard < RECEIVED_SHARDS; shard++) {
         let cursor: string | undefined;
         do {
-          const page = await this.crm.page({ index: 'gsi2', pk: keys.received(day, shard), from, before: to, limit: RECEIVED_PAGE, ...(cursor ? { cursor } : {}) }, 'list received messages');
+          const page = await this.crm.page({ index: 'gsi2', pk: keys.received(day, shard), from, through, limit: RECEIVED_PAGE, ...(cursor ? { cursor } : {}) }, 'list received messages');
           if (page.items.length) yield await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read received messages', consistent);
           cursor = page.next;
         } while (cursor);
@@ -228,5 +230,5 @@ const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
 const RECEIVED_PAGE = 100;
 function toInboundMessage(item: Record<string, unknown>): InboundMessage {
   const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
-  return rest as unknown as InboundMessage;
+  return { alsoKnownAs: [], attachments: [], ...rest } as unknown as InboundMessage;
 }

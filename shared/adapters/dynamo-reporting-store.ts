@@ -1,7 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HourCells } from '../analytics/routing-counts';
 import type { CounterIncrement } from '../analytics/counters';
-import { ACTIVE_FIELD, RETAINED_FIELD } from '../analytics/customer-activity';
 import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
 import type { Granularity } from '../analytics/kpi';
 import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../analytics/reporting-store';
@@ -151,48 +150,35 @@ export class DynamoReportingStore implements ReportingStore {
     }
   }
 
-  async markCustomerActive(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'> {
+  async claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string; newCustomer?: boolean }): Promise<{ active: string[]; retained: string[] }> {
     const key = (month: string, scope: string) => reportingKeys.activeCustomer(month, input.customerId, scope);
-    // Two tries: a concurrent message of the same customer may write a marker between our read and write.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let known: Set<string>;
-      try {
-        // One read for every marker: after a customer's first message of the month, nothing is written.
-        // Eventually consistent first (half the price); after a lost race, consistent.
-        const keys = input.scopes.flatMap((s) => [key(input.month, s), key(input.previousMonth, s)]);
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk', ConsistentRead: attempt > 0 } } }));
-        if (out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length) throw new Error('DynamoDB left activity markers unread (throttled)');
-        known = new Set((out.Responses?.[this.table] ?? []).map((i) => `${String(i.pk)}|${String(i.sk)}`));
-      } catch (err) {
-        return translate(err, 'read the activity markers');
-      }
-      const has = (k: { pk: string; sk: string }) => known.has(`${k.pk}|${k.sk}`);
-      const fresh = input.scopes.filter((s) => !has(key(input.month, s)));
-      if (fresh.length === 0) return 'already-counted';
-      const cells: Record<string, number> = {};
-      for (const s of fresh) {
-        cells[`${ACTIVE_FIELD}@${s}`] = 1;
-        if (has(key(input.previousMonth, s))) cells[`${RETAINED_FIELD}@${s}`] = 1;
+    const id = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
+    const markers = new Map<string, Record<string, unknown>>();
+    if (!input.newCustomer) try {
+      // One read for every marker (eventually consistent: a claim below is conditional anyway).
+      const keys = input.scopes.flatMap((s) => [key(input.month, s), key(input.previousMonth, s)]);
+      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk, #by', ExpressionAttributeNames: { '#by': 'by' } } } }));
+      if (out.UnprocessedKeys && Object.keys(out.UnprocessedKeys).length) throw new Error('DynamoDB left activity markers unread (throttled)');
+      for (const i of out.Responses?.[this.table] ?? []) markers.set(`${String(i.pk)}|${String(i.sk)}`, i);
+    } catch (err) {
+      return translate(err, 'read the activity markers');
+    }
+    const active: string[] = [];
+    for (const scope of input.scopes) {
+      const marker = markers.get(id(key(input.month, scope)));
+      if (marker) {
+        if (marker.by === input.by) active.push(scope);
+        continue;
       }
       try {
-        await this.doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...fresh.map((s) => ({
-                Put: { TableName: this.table, Item: { ...key(input.month, s), type: 'active-customer', firstSeenHour: input.hour }, ConditionExpression: 'attribute_not_exists(pk)' },
-              })),
-              ...counterUpdates(this.table, { hour: input.hour, shard: input.shard, cells }),
-            ] as never,
-          }),
-        );
-        return 'counted';
+        await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key(input.month, scope), type: 'active-customer', by: input.by }, ConditionExpression: 'attribute_not_exists(pk) OR #by = :by', ExpressionAttributeNames: { '#by': 'by' }, ExpressionAttributeValues: { ':by': input.by } }));
+        active.push(scope);
       } catch (err) {
-        const failed = failedConditions(err);
-        if (!failed?.length) return translate(err, 'mark the customer active');
-        // Another writer marked one of the scopes first: read again and count the rest.
+        // Another message of the customer claimed it first: theirs to count.
+        if (!isConditionFailure(err)) return translate(err, 'mark the customer active');
       }
     }
-    throw new Error(`Could not mark customer ${input.customerId} active: its markers kept changing`);
+    return { active, retained: active.filter((s) => markers.has(id(key(input.previousMonth, s)))) };
   }
 
   async readTextSamples(day: string): Promise<TextSample[]> {

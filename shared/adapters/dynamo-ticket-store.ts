@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { TicketUpdatePlan } from '../tickets/update-ticket';
@@ -41,11 +41,13 @@ export class DynamoTicketStore implements TicketStore, Pick<RoutingStore, 'getTi
     return thread?.ticket;
   }
 
-  async findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
-    const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket');
+  async findThreadTicket(channel: Channel, threadKey: string, opts: { consistent?: boolean } = {}): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
+    const consistent = opts.consistent ?? true;
+    const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket', consistent);
     if (!pointer) return undefined;
     const ticketId = String(pointer.ticketId);
-    const ticket = await this.getTicket(ticketId);
+    const item = await this.crm.get(keys.ticket(ticketId), 'read the ticket', consistent);
+    const ticket = item ? toTicket(item) : undefined;
     // A closed ticket frees its thread (its pointer is deleted with the close); one left behind is ignored.
     if (ticket?.status === 'closed') return undefined;
     return { ticketId, ...(pointer.openedBy ? { openedBy: String(pointer.openedBy) } : {}), ...(ticket ? { ticket } : {}) };
@@ -65,6 +67,16 @@ export class DynamoTicketStore implements TicketStore, Pick<RoutingStore, 'getTi
     } catch (err) {
       if (isConditionFailure(err)) return false;
       return translate(err, 'claim the thread');
+    }
+  }
+
+  async releaseThread(channel: Channel, threadKey: string, ticketId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.table, Key: keys.openTicket(channel, threadKey), ConditionExpression: 'ticketId = :id', ExpressionAttributeValues: { ':id': ticketId } }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'release the thread');
     }
   }
 
@@ -182,12 +194,8 @@ export class DynamoTicketStore implements TicketStore, Pick<RoutingStore, 'getTi
   }
 
   async getTicket(ticketId: string): Promise<Ticket | undefined> {
-    try {
-      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.ticket(ticketId), ConsistentRead: true }));
-      return out.Item ? toTicket(out.Item) : undefined;
-    } catch (err) {
-      return translate(err, 'read the ticket');
-    }
+    const item = await this.crm.get(keys.ticket(ticketId), 'read the ticket');
+    return item ? toTicket(item) : undefined;
   }
 
   /** A ticket's messages: its thread's, filtered by ticket (a thread's successive tickets share it). */

@@ -1,16 +1,15 @@
 import type { Channel } from '../domain/message';
 import type { ReportingStore } from './reporting-store';
-import { hourOf, shardOf } from './counters';
 import { periodKey, previousPeriodKey } from './kpi';
 
 /**
  * Customers active per month, for the churn rate of seed 001's channel evaluation
  * (docs/kpis.md): a customer is active in a month when they contacted support in it, and
  * active on a channel when they contacted support on that channel. The first contact of a
- * customer in a month (overall, and on each channel) writes a marker and adds 1 to
- * `activeCustomers` of that scope — and to `retainedCustomers` when they were also active
- * in it the month before — in one conditional transaction, so each customer counts once
- * per month and scope however often they write or a message is redelivered.
+ * customer in a month (overall, and on each channel) claims a marker, and its message counts 1
+ * in `activeCustomers` of that scope — and in `retainedCustomers` when they were also active
+ * in it the month before — so each customer counts once per month and scope however often
+ * they write or a message is redelivered.
  */
 
 /** Counter fields the KPI job reads for the monthly churn rate, as `<field>@<scope>` cells. */
@@ -20,21 +19,47 @@ export const RETAINED_FIELD = 'retainedCustomers';
 /** The scopes a contact on `channel` makes a customer active in: overall, and that channel (KPI dimensions). */
 export const activityScopes = (channel: Channel): string[] => ['all', `channel#${channel}`];
 
-/** Marks a customer active in the month of `at` (in the reporting time zone), overall and on the channel. */
-export async function recordCustomerActivity(
-  store: ReportingStore,
-  customerId: string,
-  channel: Channel,
-  at: string,
-  timeZone: string,
-): Promise<'counted' | 'already-counted'> {
-  const month = periodKey('month', at, timeZone);
-  return store.markCustomerActive({
-    customerId,
-    scopes: activityScopes(channel),
-    month,
-    previousMonth: previousPeriodKey(month),
-    hour: hourOf(at),
-    shard: shardOf(`${customerId}#${month}`),
-  });
+/** Scopes a message made its customer active in (and of those, retained from the month before). */
+export interface ActivityCounts {
+  active?: string[];
+  retained?: string[];
+}
+
+/**
+ * Customer-months already known to be marked, per container: markers are only ever created within
+ * their month, so a hit needs no read. Bounded: cleared when it grows past MEMO_LIMIT.
+ */
+export class ActivityMemo {
+  /** Customer-month-channel → the message that claimed its markers here ('' when another one had). */
+  private readonly seen = new Map<string, string>();
+  claimedBy(key: string): string | undefined {
+    return this.seen.get(key);
+  }
+  add(key: string, claimedBy: string): void {
+    if (this.seen.size >= MEMO_LIMIT) this.seen.clear();
+    this.seen.set(key, claimedBy);
+  }
+}
+const MEMO_LIMIT = 50_000;
+
+/**
+ * The first contact of a customer in a month (in the reporting time zone), overall and on the
+ * channel, claims a marker per scope for this message; the message then counts the scopes it
+ * claimed (routing keeps them in its counts, so they are counted once). A rerun of the same
+ * message finds its own claims and counts them again in the same counts; another message finds
+ * them taken and counts nothing.
+ */
+export async function activityOf(
+  store: Pick<ReportingStore, 'claimActivity'>,
+  input: { customerId: string; channel: Channel; at: string; timeZone: string; messageId: string; newCustomer?: boolean },
+  memo?: ActivityMemo,
+): Promise<ActivityCounts> {
+  const month = periodKey('month', input.at, input.timeZone);
+  const memoKey = `${input.customerId}|${month}|${input.channel}`;
+  // Known marked, by another message: nothing to count. (A rerun of the claiming message reads again.)
+  const by = memo?.claimedBy(memoKey);
+  if (by !== undefined && by !== input.messageId) return {};
+  const claimed = await store.claimActivity({ customerId: input.customerId, scopes: activityScopes(input.channel), month, previousMonth: previousPeriodKey(month), by: input.messageId, ...(input.newCustomer ? { newCustomer: true } : {}) });
+  memo?.add(memoKey, claimed.active.length ? input.messageId : '');
+  return { ...(claimed.active.length ? { active: claimed.active } : {}), ...(claimed.retained.length ? { retained: claimed.retained } : {}) };
 }

@@ -54,9 +54,11 @@ async function readCounterItems(store: ReportingStore, fromMs: number, toMs: num
 
 /**
  * Recomputes every KPI row (day, week and month × every dimension seen) whose period
- * overlaps the last `lookbackDays`, from the hourly counters, and upserts them.
- * Reads only the reporting table: one Query per UTC day plus the totals. Rows carry no
- * run timestamp, so a re-run over the same counters writes identical rows.
+ * overlaps the last `lookbackDays`, from the hourly counters, and upserts them. With
+ * `routed` (the crm table's received-day list), routing's counts are first rolled up for
+ * closed hours and read live for open ones (routing-counts.ts); the rest is one Query per
+ * UTC day plus the totals. Rows carry no run timestamp, so a re-run over the same counters
+ * writes identical rows.
  */
 export async function runKpiJob(store: ReportingStore & RollupStore, now: Date, opts: KpiJobOptions, routed?: RoutedMessageLog): Promise<KpiJobResult> {
   const tz = opts.timeZone;

@@ -64,11 +64,12 @@ export interface ReportingStore {
    */
   recordBusinessEvent(eventId: string, counters: CounterIncrement): Promise<'recorded' | 'duplicate'>;
   /**
-   * Marks a customer active in a month in each scope (`all`, `channel#…`) whose marker is new,
-   * counting it in the hour's shard (and as retained where they were active the month before);
-   * `already-counted` when every scope's marker existed.
+   * Claims a customer's activity marker of a month for each scope (`all`, `channel#…`) not yet
+   * marked, for message `by`: the scopes whose marker is this message's (new, or claimed by its
+   * earlier run), and of those the ones marked the month before too (retained). `newCustomer`: just
+   * created, so no marker can exist yet and none is read.
    */
-  markCustomerActive(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; hour: string; shard: number }): Promise<'counted' | 'already-counted'>;
+  claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string; newCustomer?: boolean }): Promise<{ active: string[]; retained: string[] }>;
   /** Every message text sample of one UTC day (all shards). */
   readTextSamples(day: string): Promise<TextSample[]>;
   /** Upserts a period's need analysis. */

@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/message';
 import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from './counters';
+import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';
 import type { KpiEvent } from './kpi';
 
 /**
@@ -19,6 +20,9 @@ export interface RoutingCounts extends CountedEvents {
   correction?: CountedEvents & { hour: string };
   /** Routed after its hour was about to close: counted by counter writes with its routing, not by the rollup. */
   direct?: true;
+  /** Scopes (`all`, `channel#…`) the message made its customer active in this month, and of those retained from the month before. */
+  active?: string[];
+  retained?: string[];
 }
 
 /** A routed inbound message as the rollup reads it. */
@@ -41,6 +45,14 @@ function add(into: HourCells, hour: string, cells: Record<string, number>): void
 const cellsOf = (m: CountedMessage, c: CountedEvents, hour: string) =>
   counterIncrement({ hour, shardKey: m.messageId, events: c.events, dimensions: dimensionsOf({ channel: m.channel, team: c.team, agent: c.agent }) }).cells;
 
+/** The churn markers' cells (customer-activity.ts): read by the KPI job by name, not as KPI events. */
+function activityCells(c: RoutingCounts): Record<string, number> {
+  const cells: Record<string, number> = {};
+  for (const s of c.active ?? []) cells[`${ACTIVE_FIELD}@${s}`] = 1;
+  for (const s of c.retained ?? []) cells[`${RETAINED_FIELD}@${s}`] = 1;
+  return cells;
+}
+
 /**
  * Sums messages' counts: each message in the hour it was received, its correction (if any) in
  * the hour that correction names. The same messages always give the same cells.
@@ -49,7 +61,7 @@ export function rollUpMessages(messages: Iterable<CountedMessage>, into: HourCel
   for (const m of messages) {
     if (m.counts.direct) continue;
     const hour = hourOf(m.receivedAt);
-    add(into, hour, cellsOf(m, m.counts, hour));
+    add(into, hour, { ...cellsOf(m, m.counts, hour), ...activityCells(m.counts) });
     if (m.counts.correction) add(into, m.counts.correction.hour, cellsOf(m, m.counts.correction, m.counts.correction.hour));
   }
   return into;
@@ -75,7 +87,8 @@ export function isLateForRollup(receivedAt: string, now: Date): boolean {
 /** The counter increments of a message counted directly: its own hour, and its correction's. */
 export function directIncrements(m: CountedMessage): CounterIncrement[] {
   const hour = hourOf(m.receivedAt);
-  const main = counterIncrement({ hour, shardKey: m.messageId, events: m.counts.events, dimensions: dimensionsOf({ channel: m.channel, team: m.counts.team, agent: m.counts.agent }) });
+  const events = counterIncrement({ hour, shardKey: m.messageId, events: m.counts.events, dimensions: dimensionsOf({ channel: m.channel, team: m.counts.team, agent: m.counts.agent }) });
+  const main = { ...events, cells: { ...events.cells, ...activityCells(m.counts) } };
   const c = m.counts.correction;
   return c ? [main, { ...counterIncrement({ hour: c.hour, shardKey: m.messageId, events: c.events, dimensions: dimensionsOf({ channel: m.channel, team: c.team, agent: c.agent }) }), shard: main.shard }] : [main];
 }

@@ -11,10 +11,11 @@ export interface CustomerStore {
   /** Customer ids of whichever of these identities are known. */
   findIdentities(identities: Identity[]): Promise<Map<string, string>>;
   /**
-   * Links identities to a customer, creating the customer profile if needed.
-   * Returns the identities that another writer linked first (a race), with their customer id.
+   * Links identities to a customer, creating the customer profile if needed (`newCustomer`: the
+   * id was just made, so the profile is created, not updated). Returns the identities that
+   * another writer linked first (a race), with their customer id.
    */
-  linkIdentities(customer: Pick<Customer, 'customerId' | 'name' | 'email'>, identities: Identity[], now: Date): Promise<Map<string, string>>;
+  linkIdentities(customer: Pick<Customer, 'customerId' | 'name' | 'email'>, identities: Identity[], now: Date, opts?: { newCustomer?: boolean }): Promise<Map<string, string>>;
   getCustomer(customerId: string): Promise<Customer | undefined>;
   /** The customer's effective tier for routing: one small eventually consistent read. */
   getCustomerTier(customerId: string): Promise<CustomerTier | undefined>;

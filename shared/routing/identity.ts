@@ -21,7 +21,7 @@ function strongestOwner(identities: Identity[], owners: Map<string, string>): st
  * out of scope: a message whose identities belong to two customers goes to the
  * owner of the strongest identity, and the other link is left as it was.
  */
-export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities' | 'linkIdentities'>, message: InboundMessage, now: Date): Promise<string> {
+export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities' | 'linkIdentities'>, message: InboundMessage, now: Date): Promise<{ customerId: string; created: boolean }> {
   const identities: Identity[] = [{ channel: message.channel, address: message.from }, ...message.alsoKnownAs];
   const email = identities.find((i) => i.channel === 'email')?.address;
   // Two tries: a concurrent writer may create the same customer between our read and write.
@@ -29,14 +29,15 @@ export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities
     const owners = await store.findIdentities(identities);
     const existing = strongestOwner(identities, owners);
     const missing = identities.filter((i) => !owners.has(key(i)));
-    if (missing.length === 0 && existing) return existing;
+    if (missing.length === 0 && existing) return { customerId: existing, created: false };
     const customerId = existing ?? newCustomerId();
     const taken = await store.linkIdentities(
       { customerId, ...(message.fromName ? { name: message.fromName } : {}), ...(email ? { email } : {}) },
       missing,
       now,
+      { newCustomer: !existing },
     );
-    if (taken.size === 0) return customerId;
+    if (taken.size === 0) return { customerId, created: !existing };
   }
   throw new Error(`Could not resolve the customer of message ${message.messageId}: identities kept changing`);
 }

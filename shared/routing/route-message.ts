@@ -30,6 +30,8 @@ export interface RouteOptions {
   suggest?: SuggestFn;
   /** Auto-reply policy per category; DEFAULT_AUTO_REPLY_POLICY when omitted. */
   policy?: AutoReplyPolicy;
+  /** Claims the customer's activity markers of the month (churn); what it returns is counted with the message. */
+  activity?: (customerId: string, opts: { newCustomer: boolean }) => Promise<Pick<RoutingCounts, 'active' | 'retained'>>;
 }
 
 /** The auto-reply's id: derived from the inbound message's, so a retry cannot post it twice. */
@@ -47,15 +49,16 @@ export const autoReplyIdFor = (inbound: { channel: ClassifiedMessage['message'][
  */
 export async function routeMessage(store: RoutingStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
   const { message, classification } = input;
-  const stored = await store.getMessage(message.messageId);
+  // A first look, eventually consistent: the message's conditional write below is what decides.
+  const seen = await store.getMessage(message.messageId, { consistent: false });
   // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
-  if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
+  if (!seen && !(await store.getMessage(message.messageId))) throw new Error(`Message ${message.messageId} is not in the store`);
   // Routed before: done, unless that run stopped before its ticket write (finished below).
-  if (stored.status === 'routed' && (!stored.ticketId || (await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId)))) {
-    return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
+  if (seen?.status === 'routed' && (!seen.ticketId || (await store.getTicket(seen.ticketId))?.recentMessages?.includes(recentId(message.messageId)))) {
+    return { outcome: 'already-routed', ...(seen.customerId ? { customerId: seen.customerId } : {}) };
   }
   // The customer, once known, and their tier (shared/customers: one small read; vip raises priority).
-  const tier: { customerId?: string; value?: CustomerTier | undefined } = {};
+  const tier: { customerId?: string; created?: boolean; value?: CustomerTier | undefined } = {};
   const at = now.toISOString();
   const topic = classification.topic;
   const text = message.subject ? `${message.subject}\n${message.text}` : message.text;
@@ -184,23 +187,30 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     };
   };
 
-  if (stored.status === 'routed') {
-    // Routed before, but the run may have stopped before its ticket write: finish that (counts stay as recorded).
-    tier.customerId = stored.customerId;
-    if (stored.ticketId && stored.customerId) {
-      tier.value = await store.getCustomerTier(stored.customerId);
+  // Routed before, but the run may have stopped before its ticket write: finish that (counts stay as recorded).
+  const finishRouted = async (): Promise<RouteOutcome> => {
+    const stored = await store.getMessage(message.messageId);
+    if (stored?.ticketId && stored.customerId) {
+      tier.customerId = stored.customerId;
+      if (!('value' in tier)) tier.value = await store.getCustomerTier(stored.customerId);
       await writeTicket(store, stored.ticketId, message.messageId, plans);
     }
-    return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
-  }
+    return { outcome: 'already-routed', ...(stored?.customerId ? { customerId: stored.customerId } : {}) };
+  };
+  if (seen?.status === 'routed') return finishRouted();
 
+  let activity: Pick<RoutingCounts, 'active' | 'retained'> | undefined;
   // If another worker opens the thread's ticket first, append to theirs.
   for (let attempt = 0; attempt < THREAD_ATTEMPTS; attempt++) {
-    const thread = await store.findThreadTicket(message.channel, message.threadKey);
+    const thread = await store.findThreadTicket(message.channel, message.threadKey, { consistent: attempt > 0 });
     // A chat session or a phone number is one sender: its ticket's customer is theirs, no identity lookup needed.
-    tier.customerId ??=
-      thread?.ticket && message.alsoKnownAs.length === 0 && SENDER_IS_THREAD.has(message.channel) ? thread.ticket.customerId : await resolveCustomer(store, message, now);
+    if (!tier.customerId) {
+      const resolved = thread?.ticket && message.alsoKnownAs.length === 0 && SENDER_IS_THREAD.has(message.channel) ? { customerId: thread.ticket.customerId, created: false } : await resolveCustomer(store, message, now);
+      tier.customerId = resolved.customerId;
+      tier.created = resolved.created;
+    }
     if (!('value' in tier)) tier.value = await store.getCustomerTier(tier.customerId);
+    activity ??= options.activity ? await options.activity(tier.customerId, { newCustomer: tier.created === true }) : {};
     let ticketId: string;
     let plan: TicketPlan;
     if (thread?.ticket) {
@@ -223,8 +233,13 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     // Reply first (its id is derived, so a rerun finds it), then the message, then the ticket: a run
     // that stops anywhere is finished by the redelivery, and the message's write counts it once.
     if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
-    if (!(await store.markRouted(routedWith(ticketId, plan.priority, plan.counts)))) return { outcome: 'already-routed', customerId: tier.customerId };
-    await writeTicket(store, ticketId, message.messageId, plans, plan);
+    const counts: RoutingCounts = { ...plan.counts, ...activity };
+    if (!(await store.markRouted(routedWith(ticketId, plan.priority, counts)))) {
+      // Routed by an earlier run after all (the first look was stale): a thread claimed just now is given back.
+      if (!thread) await store.releaseThread(message.channel, message.threadKey, ticketId);
+      return finishRouted();
+    }
+    await writeTicket(store, ticketId, message.messageId, plans, { ...plan, counts });
     return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId!, ...deliver };
   }
   throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);
@@ -272,8 +287,10 @@ async function writeTicket(store: RoutingStore, ticketId: string, messageId: str
       if (current?.recentMessages?.includes(recentId(messageId))) return;
       const next = current ? plans.append(current) : plans.open(ticketId);
       // Planned from a ticket an agent changed meanwhile: what the message counts may differ.
-      if (recorded && !recorded.direct && !sameCounts(recorded, next.counts)) await store.updateRoutingCounts(messageId, next.counts);
-      recorded &&= next.counts;
+      // (The activity claims stay as recorded: they depend on the customer, not the ticket.)
+      const nextCounts: RoutingCounts = recorded ? { ...next.counts, ...pick(recorded, 'active', 'retained') } : next.counts;
+      if (recorded && !recorded.direct && !sameCounts(recorded, nextCounts)) await store.updateRoutingCounts(messageId, nextCounts);
+      recorded &&= nextCounts;
       plan = next;
     }
     if (await store.putTicket(plan.ticket, plan.previous?.updatedAt)) return;
@@ -281,5 +298,8 @@ async function writeTicket(store: RoutingStore, ticketId: string, messageId: str
   }
   throw new DependencyError(`Ticket ${ticketId} kept changing while message ${messageId} was written into it; it will be retried.`);
 }
+
+const pick = <T extends object, K extends keyof T>(o: T, ...names: K[]): Pick<T, K> =>
+  Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]])) as Pick<T, K>;
 
 const sameCounts = (a: RoutingCounts, b: RoutingCounts): boolean => JSON.stringify(a) === JSON.stringify(b);

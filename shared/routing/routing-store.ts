@@ -7,15 +7,19 @@ import type { MessageSuggestion, OutboundReply, Priority, StoredMessage, Ticket 
 
 /** What routing reads and writes: messages, the thread's ticket, and (through CustomerStore) who wrote. */
 export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'linkIdentities' | 'getCustomerTier'> {
-  getMessage(messageId: string): Promise<StoredMessage | undefined>;
+  /** `consistent: false`: half the read price, for a first look that a conditional write then confirms. */
+  getMessage(messageId: string, opts?: { consistent?: boolean }): Promise<StoredMessage | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   /**
    * The ticket holding a thread: its id, the message that opened it, and the ticket itself
-   * (absent while the opener has claimed the thread but not yet written the ticket).
+   * (absent while the opener has claimed the thread but not yet written the ticket). `consistent:
+   * false` for a first look: the conditional writes that follow catch a stale one.
    */
-  findThreadTicket(channel: Channel, threadKey: string): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined>;
+  findThreadTicket(channel: Channel, threadKey: string, opts?: { consistent?: boolean }): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined>;
   /** Claims a thread for a new ticket; false when another ticket holds it. */
   claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean>;
+  /** Gives up a claim whose ticket was never written (its message turned out to be routed already). */
+  releaseThread(channel: Channel, threadKey: string, ticketId: string): Promise<void>;
   /** Writes a routed ticket: a new one (`previousUpdatedAt` absent) or over the one read; false when it changed meanwhile. */
   putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean>;
   /** Writes an auto-reply into the thread once (its id is derived from the message it answers). */

@@ -33,6 +33,7 @@ function store(tier: CustomerTier | undefined, open?: Ticket) {
     linkIdentities: async () => new Map(),
     findThreadTicket: async () => open && { ticketId: open.ticketId, ticket: open },
     claimThread: async () => true,
+    releaseThread: async () => {},
     markRouted: async (m: RoutedMessage) => (routed.push(m), true),
     putTicket: async () => true,
     getCustomerTier: vi.fn(async () => tier),

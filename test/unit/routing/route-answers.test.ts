@@ -35,6 +35,9 @@ function memoryStore(opts: { openTicket?: Ticket } = {}) {
       threads.set(`${channel}#${threadKey}`, { ticketId, openedBy });
       return true;
     },
+    releaseThread: async (channel: Channel, threadKey: string) => {
+      threads.delete(`${channel}#${threadKey}`);
+    },
     putReply: async (r: OutboundReply) => {
       if (!replies.some((x) => x.messageId === r.messageId)) replies.push(r);
     },
