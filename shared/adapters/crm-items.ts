@@ -1,5 +1,6 @@
 import { deliveryView } from '../outbound/delivery';
-import type { Customer, OutboundReply, StoredMessage, Ticket } from '../domain/ticket';
+import type { Classification } from '../domain/message';
+import type { Customer, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
@@ -44,15 +45,28 @@ export function toTicket(item: Record<string, unknown>): Ticket {
   };
 }
 
+/** A message item's id (inbound ones hold it in their key only; replies carry it too). */
+export const messageIdOf = (item: Record<string, unknown>): string => String(item.messageId ?? String(item.pk).slice('MSG#'.length));
+
+/**
+ * A message's priority as stored: the score, and only the reasons its urgency does not already
+ * give (tier, waiting time): the ticket keeps the whole list, and the message its urgency's.
+ */
+export function storedPriority(p: Priority, c: Classification): Priority {
+  const urgency = new Set(c.urgency.reasons);
+  return { score: p.score, reasons: p.reasons.filter((r) => !urgency.has(r)) };
+}
+
 export function toMessage(item: Record<string, unknown>): StoredMessage {
   const i = item as unknown as StoredMessage;
   const m: StoredMessage = {
-    messageId: i.messageId,
+    messageId: messageIdOf(item),
     channel: i.channel,
     direction: i.direction,
     from: i.from,
     text: i.text,
-    threadKey: i.threadKey,
+    // Left out when it is the sender (chat, SMS).
+    threadKey: i.threadKey ?? i.from,
     receivedAt: i.receivedAt,
     status: i.status,
   };

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RoutedMessageLog } from '../analytics/routing-counts';
 import type { MessageStore } from '../channels/message-store';
 import type { LabelStore } from '../classify/label-store';
@@ -6,18 +5,12 @@ import type { CustomerStore } from '../customers/customer-store';
 import type { PendingStore } from '../pipeline/pending-store';
 import type { RoutingStore } from '../routing/routing-store';
 import type { TicketStore } from '../tickets/ticket-store';
+import type { CrmAdapterOptions } from './crm-table';
 import { createDocumentClient } from './dynamo-client';
 import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoLabelStore } from './dynamo-label-store';
 import { DynamoMessageStore } from './dynamo-message-store';
 import { DynamoTicketStore } from './dynamo-ticket-store';
-
-export interface CrmStoreOptions {
-  tableName: string;
-  /** Where counters go for writers that count in the same transaction (agents' changes, late messages) and text samples. */
-  reportingTableName?: string;
-  client?: DynamoDBDocumentClient;
-}
 
 /** Every port the crm table's aggregates serve. */
 export type CrmStores = MessageStore & PendingStore & RoutedMessageLog & RoutingStore & TicketStore & CustomerStore & LabelStore;
@@ -27,7 +20,7 @@ export type CrmStores = MessageStore & PendingStore & RoutedMessageLog & Routing
  * object for callers that span aggregates (routing; tests). Each method stays its adapter's: bound,
  * never re-implemented, and no two adapters may serve the same one.
  */
-export function crmStores(opts: CrmStoreOptions): CrmStores {
+export function crmStores(opts: CrmAdapterOptions): CrmStores {
   const o = { ...opts, client: opts.client ?? createDocumentClient() };
   return combine(new DynamoMessageStore(o), new DynamoTicketStore(o), new DynamoCustomerStore(o), new DynamoLabelStore(o)) as unknown as CrmStores;
 }

@@ -130,3 +130,24 @@ export class CrmTable {
     }
   }
 }
+
+/** What every crm-table adapter is built from (`reportingTableName`: for those that also count in the reporting table). */
+export interface CrmAdapterOptions {
+  tableName: string;
+  reportingTableName?: string;
+  client?: DynamoDBDocumentClient;
+}
+
+/** The fields every crm-table adapter shares: the client, the table and its helper, the reporting table. */
+export abstract class CrmAdapter {
+  protected readonly doc: DynamoDBDocumentClient;
+  protected readonly table: string;
+  protected readonly crm: CrmTable;
+  protected readonly reportingTable: string | undefined;
+  constructor(opts: CrmAdapterOptions) {
+    this.crm = new CrmTable(opts.tableName, opts.client);
+    this.doc = this.crm.doc;
+    this.table = opts.tableName;
+    this.reportingTable = opts.reportingTableName;
+  }
+}

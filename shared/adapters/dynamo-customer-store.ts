@@ -1,10 +1,9 @@
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import type { CustomerStore, Identity } from '../customers/customer-store';
 import { keys } from './crm-keys';
-import { CrmTable } from './crm-table';
-import { createDocumentClient } from './dynamo-client';
+import { CrmAdapter } from './crm-table';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { toCustomer } from './crm-items';
 import type { CustomerTier, CustomerTierFacts, ModelTier } from '../customers/customer-tier';
@@ -13,20 +12,11 @@ import { CustomerTierTable } from './dynamo-customer-tier';
 
 
 /** Customers and their identities in the crm table (keys: crm-keys.ts); tiers and shop links: dynamo-customer-tier.ts. */
-export class DynamoCustomerStore implements CustomerStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly crm: CrmTable;
-  constructor(opts: { tableName: string; client?: DynamoDBDocumentClient }) {
-    this.doc = opts.client ?? createDocumentClient();
-    this.table = opts.tableName;
-    this.crm = new CrmTable(this.table, this.doc);
-  }
-
-  async findIdentities(identities: Identity[]): Promise<Map<string, string>> {
+export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
+  async findIdentities(identities: Identity[], opts: { consistent?: boolean } = {}): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (identities.length === 0) return found;
-    const items = await this.crm.batchGet(identities.map((i) => keys.identity(i.channel, i.address)), 'look up identities', true);
+    const items = await this.crm.batchGet(identities.map((i) => keys.identity(i.channel, i.address)), 'look up identities', opts.consistent ?? true);
     for (const item of items) found.set(`${item.channel}#${item.address}`, String(item.customerId));
     return found;
   }

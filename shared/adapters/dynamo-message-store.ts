@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { StoredMessage } from '../domain/ticket';
 import type { OutboundReply } from '../domain/ticket';
@@ -7,14 +7,13 @@ import type { PutMessageResult, MessageStore } from '../channels/message-store';
 import type { RoutedMessage, RoutingStore } from '../routing/routing-store';
 import type { PendingStore } from '../pipeline/pending-store';
 import { keys, RECEIVED_SHARDS } from './crm-keys';
-import { CrmTable, type Item } from './crm-table';
+import { CrmAdapter, type Item } from './crm-table';
 import { shardOf } from '../analytics/counters';
 import type { CountedMessage, RoutedMessageLog, RoutingCounts } from '../analytics/routing-counts';
 import { daysBetween } from '../lib/days';
 import type { TextSample } from '../analytics/text-samples';
-import { createDocumentClient } from './dynamo-client';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
-import { outboundMessageItem, toMessage } from './crm-items';
+import { messageIdOf, outboundMessageItem, storedPriority, toMessage } from './crm-items';
 import { textSampleItem } from '../analytics/text-samples';
 import { reportingKeys, reportingWrites } from './reporting-keys';
 
@@ -23,29 +22,20 @@ import { reportingKeys, reportingWrites } from './reporting-keys';
  * Messages in the crm table (keys: crm-keys.ts): intake, routing's writes on the message and its
  * auto-reply, the thread view, the sweeper's list and the received-day walk the rollup reads.
  */
-export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts'> {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly crm: CrmTable;
-  private readonly reportingTable: string | undefined;
-  constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
-    this.doc = opts.client ?? createDocumentClient();
-    this.table = opts.tableName;
-    this.crm = new CrmTable(this.table, this.doc);
-    this.reportingTable = opts.reportingTableName;
-  }
-
+export class DynamoMessageStore extends CrmAdapter implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts'> {
   async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
-    const { alsoKnownAs, attachments, ...rest } = message;
+    const { messageId, alsoKnownAs, attachments, threadKey, ...rest } = message;
     const item = {
-      ...keys.message(message.messageId),
+      ...keys.message(messageId),
       type: 'message',
       direction: 'inbound',
       status: 'received',
       ...rest,
-      // Empty lists are left out: a routed chat message stays under 1 KB (one write unit).
+      // Left out when they add nothing, so a routed chat message stays under 1 KB (one write unit):
+      // the id (in the key), empty lists, and a thread key that is the sender (chat, SMS).
       ...(alsoKnownAs.length ? { alsoKnownAs } : {}),
       ...(attachments.length ? { attachments } : {}),
+      ...(threadKey !== message.from ? { threadKey } : {}),
       // By the day received, for the sweeper and the rollup; in the thread (gsi1) once routed.
       // Index sort keys need not be unique (the item's key is), so they hold the time alone.
       gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
@@ -69,13 +59,13 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
     }
   }
 
-  async getMessage(messageId: string, opts: { consistent?: boolean } = {}): Promise<StoredMessage | undefined> {
-    const item = await this.getRaw(messageId, opts.consistent ?? true);
+  async getMessage(messageId: string): Promise<StoredMessage | undefined> {
+    const item = await this.getRaw(messageId);
     return item ? toMessage(item) : undefined;
   }
 
-  private getRaw(messageId: string, consistent = true): Promise<Record<string, unknown> | undefined> {
-    return this.crm.get(keys.message(messageId), 'read the message', consistent);
+  private getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
+    return this.crm.get(keys.message(messageId), 'read the message');
   }
 
   listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
@@ -106,7 +96,7 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
         ':t': m.ticketId,
         ':c': m.customerId,
         ':cl': m.classification,
-        ':pr': m.priority,
+        ':pr': storedPriority(m.priority, m.classification),
         ':ra': m.routedAt,
         ':n': m.counts,
         ':g1': keys.thread(m.channel, m.threadKey),
@@ -169,7 +159,7 @@ export class DynamoMessageStore implements MessageStore, PendingStore, RoutedMes
     for await (const items of this.received(from, to, false)) {
       for (const i of items) {
         const counts = i.counts as RoutingCounts | undefined;
-        if (i.status === 'routed' && counts) fn({ messageId: String(i.messageId), channel: i.channel as Channel, receivedAt: String(i.receivedAt), counts });
+        if (i.status === 'routed' && counts) fn({ messageId: messageIdOf(i), channel: i.channel as Channel, receivedAt: String(i.receivedAt), counts });
       }
     }
   }
@@ -230,5 +220,5 @@ const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
 const RECEIVED_PAGE = 100;
 function toInboundMessage(item: Record<string, unknown>): InboundMessage {
   const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
-  return { alsoKnownAs: [], attachments: [], ...rest } as unknown as InboundMessage;
+  return { messageId: messageIdOf(item), alsoKnownAs: [], attachments: [], threadKey: rest.threadKey ?? rest.from, ...rest } as unknown as InboundMessage;
 }

@@ -38,7 +38,7 @@ export class DynamoOutboxStore implements OutboxStore {
       ...(m.to ? { to: String(m.to) } : {}),
       ...(m.subject ? { subject: String(m.subject) } : {}),
       providerMessageId: String(m.providerMessageId),
-      threadKey: String(m.threadKey),
+      threadKey: String(m.threadKey ?? m.from),
     };
   }
 

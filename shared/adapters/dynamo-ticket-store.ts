@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { TicketUpdatePlan } from '../tickets/update-ticket';
@@ -10,8 +10,7 @@ import type { Page } from '../lib/page';
 import type { RoutingStore } from '../routing/routing-store';
 import type { TicketStore } from '../tickets/ticket-store';
 import { keys, QUEUED_STATUSES, timeKey } from './crm-keys';
-import { CrmTable, type PageQuery } from './crm-table';
-import { createDocumentClient } from './dynamo-client';
+import { CrmAdapter, type PageQuery } from './crm-table';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { outboundMessageItem, toMessage, toTicket, ticketItem } from './crm-items';
 import { reportingWrites } from './reporting-keys';
@@ -24,18 +23,7 @@ const REQUEST_MEMORY_SECONDS = 2 * 86_400;
  * Tickets in the crm table (keys: crm-keys.ts): a thread's open-ticket pointer, routing's
  * conditional ticket writes, agents' changes, replies and ratings, and the work lists.
  */
-export class DynamoTicketStore implements TicketStore, Pick<RoutingStore, 'getTicket' | 'findThreadTicket' | 'claimThread' | 'putTicket'> {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  private readonly crm: CrmTable;
-  private readonly reportingTable: string | undefined;
-  constructor(opts: { tableName: string; reportingTableName?: string; client?: DynamoDBDocumentClient }) {
-    this.doc = opts.client ?? createDocumentClient();
-    this.table = opts.tableName;
-    this.crm = new CrmTable(this.table, this.doc);
-    this.reportingTable = opts.reportingTableName;
-  }
-
+export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<RoutingStore, 'getTicket' | 'findThreadTicket' | 'claimThread' | 'putTicket'> {
   async findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined> {
     const thread = await this.findThreadTicket(channel, threadKey);
     return thread?.ticket;

@@ -8,8 +8,8 @@ export type Identity = { channel: Channel; address: string };
 
 /** Customers, the identities that point at them, their tiers and shop links (adapter: dynamo-customer-store.ts). */
 export interface CustomerStore {
-  /** Customer ids of whichever of these identities are known. */
-  findIdentities(identities: Identity[]): Promise<Map<string, string>>;
+  /** Customer ids of whichever of these identities are known (`consistent: false` for a first look a conditional write then confirms). */
+  findIdentities(identities: Identity[], opts?: { consistent?: boolean }): Promise<Map<string, string>>;
   /**
    * Links identities to a customer, creating the customer profile if needed (`newCustomer`: the
    * id was just made, so the profile is created, not updated). Returns the identities that

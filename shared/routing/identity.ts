@@ -26,7 +26,8 @@ export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities
   const email = identities.find((i) => i.channel === 'email')?.address;
   // Two tries: a concurrent writer may create the same customer between our read and write.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const owners = await store.findIdentities(identities);
+    // A first look eventually consistent: the link below is conditional, and a retry reads consistently.
+    const owners = await store.findIdentities(identities, { consistent: attempt > 0 });
     const existing = strongestOwner(identities, owners);
     const missing = identities.filter((i) => !owners.has(key(i)));
     if (missing.length === 0 && existing) return { customerId: existing, created: false };

@@ -49,14 +49,8 @@ export const autoReplyIdFor = (inbound: { channel: ClassifiedMessage['message'][
  */
 export async function routeMessage(store: RoutingStore, input: ClassifiedMessage, now: Date, options: RouteOptions = {}): Promise<RouteOutcome> {
   const { message, classification } = input;
-  // A first look, eventually consistent: the message's conditional write below is what decides.
-  const seen = await store.getMessage(message.messageId, { consistent: false });
-  // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
-  if (!seen && !(await store.getMessage(message.messageId))) throw new Error(`Message ${message.messageId} is not in the store`);
-  // Routed before: done, unless that run stopped before its ticket write (finished below).
-  if (seen?.status === 'routed' && (!seen.ticketId || (await store.getTicket(seen.ticketId))?.recentMessages?.includes(recentId(message.messageId)))) {
-    return { outcome: 'already-routed', ...(seen.customerId ? { customerId: seen.customerId } : {}) };
-  }
+  // No read of the message first: its own conditional write below decides whether this run routes
+  // it, and a run that finds it routed already finishes what the earlier run may have left.
   // The customer, once known, and their tier (shared/customers: one small read; vip raises priority).
   const tier: { customerId?: string; created?: boolean; value?: CustomerTier | undefined } = {};
   const at = now.toISOString();
@@ -190,14 +184,15 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
   // Routed before, but the run may have stopped before its ticket write: finish that (counts stay as recorded).
   const finishRouted = async (): Promise<RouteOutcome> => {
     const stored = await store.getMessage(message.messageId);
-    if (stored?.ticketId && stored.customerId) {
+    // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
+    if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
+    if (stored.ticketId && stored.customerId) {
       tier.customerId = stored.customerId;
       if (!('value' in tier)) tier.value = await store.getCustomerTier(stored.customerId);
       await writeTicket(store, stored.ticketId, message.messageId, plans);
     }
-    return { outcome: 'already-routed', ...(stored?.customerId ? { customerId: stored.customerId } : {}) };
+    return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
   };
-  if (seen?.status === 'routed') return finishRouted();
 
   let activity: Pick<RoutingCounts, 'active' | 'retained'> | undefined;
   // If another worker opens the thread's ticket first, append to theirs.
@@ -235,7 +230,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
     const counts: RoutingCounts = { ...plan.counts, ...activity };
     if (!(await store.markRouted(routedWith(ticketId, plan.priority, counts)))) {
-      // Routed by an earlier run after all (the first look was stale): a thread claimed just now is given back.
+      // Routed by an earlier run: a thread claimed just now for it is given back.
       if (!thread) await store.releaseThread(message.channel, message.threadKey, ticketId);
       return finishRouted();
     }

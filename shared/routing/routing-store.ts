@@ -7,8 +7,7 @@ import type { MessageSuggestion, OutboundReply, Priority, StoredMessage, Ticket 
 
 /** What routing reads and writes: messages, the thread's ticket, and (through CustomerStore) who wrote. */
 export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'linkIdentities' | 'getCustomerTier'> {
-  /** `consistent: false`: half the read price, for a first look that a conditional write then confirms. */
-  getMessage(messageId: string, opts?: { consistent?: boolean }): Promise<StoredMessage | undefined>;
+  getMessage(messageId: string): Promise<StoredMessage | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   /**
    * The ticket holding a thread: its id, the message that opened it, and the ticket itself

@@ -42,7 +42,7 @@ export function routedTimes(env: Record<string, string | undefined>): RoutedTime
         let request: Record<string, { Keys: Array<Record<string, unknown>>; ProjectionExpression: string; ConsistentRead: boolean }> | undefined = {
           [table]: {
             Keys: ids.slice(i, i + 100).map((id) => keys.message(id)),
-            ProjectionExpression: 'messageId, receivedAt, routedAt',
+            ProjectionExpression: 'pk, receivedAt, routedAt',
             ConsistentRead: true,
           },
         };
@@ -50,7 +50,7 @@ export function routedTimes(env: Record<string, string | undefined>): RoutedTime
           const out = await doc.send(new BatchGetCommand({ RequestItems: request }));
           for (const item of out.Responses?.[table] ?? []) {
             const routed = item.routedAt === undefined ? NaN : Date.parse(String(item.routedAt));
-            times.set(String(item.messageId), {
+            times.set(String(item.pk).slice('MSG#'.length), {
               receivedAt: Date.parse(String(item.receivedAt)),
               ...(Number.isNaN(routed) ? {} : { routedAt: routed }),
             });

@@ -93,10 +93,17 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       metered = await burst();
       console.log(`metered pass: ${metered.messages} messages in ${metered.pipelineSeconds.toFixed(1)} s (latency not reported: the meter slows the stack)`);
     }
-    // Reporting's share, metered with the run: the KPI job reads each routed message once live (its
-    // hour still open) and once when it rolls the closed hour up into counters.
-    await rollUpTheRun(stack.env, metered.firstReceivedAt, metered.lastRoutedAt);
+    // Reporting's share: the KPI job reads each routed message once live (its hour still open) and
+    // once when it rolls the closed hour up. Its hours hold both passes' messages (and the idle
+    // trials'), so its units are metered apart and counted per message it read.
+    const before = structuredClone(capacityMeter());
+    const rolled = await rollUpTheRun(stack.env, pipeline.firstReceivedAt - 60_000, metered.lastRoutedAt);
     const meter = structuredClone(capacityMeter());
+    const share = rolled > 0 ? metered.messages / rolled : 0;
+    const rollupUnits = { writeUnits: (meter.writeUnits - before.writeUnits) * share, readUnits: (meter.readUnits - before.readUnits) * share };
+    meter.writeUnits = before.writeUnits + rollupUnits.writeUnits;
+    meter.readUnits = before.readUnits + rollupUnits.readUnits;
+    console.log(`rollup: ${rolled} messages read; per message ${(rollupUnits.readUnits / metered.messages).toFixed(3)} read units, ${(rollupUnits.writeUnits / metered.messages).toFixed(4)} write units`);
     if (twoPass) meter.sqsRequests = timedSqs;
 
     resetCapacityMeter();
@@ -200,12 +207,20 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
   }
 }
 
-/** The KPI job's rollup over the run's hours: once while they are open (live read), once closed. */
-async function rollUpTheRun(env: Record<string, string>, first: number, last: number): Promise<void> {
+/**
+ * The KPI job's rollup over the run's hours: once while they are open (live read), once closed.
+ * Returns how many routed messages the two walks read (each counted once).
+ */
+async function rollUpTheRun(env: Record<string, string>, first: number, last: number): Promise<number> {
   const crm = crmStores({ tableName: env.CRM_TABLE! });
   const reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE! });
   const fromHour = hourOf(new Date(first));
   await rollUpRouting(crm, reporting, new Date(last + 1000), fromHour);
   const closedAt = Date.parse(`${hourOf(new Date(last))}:00:00Z`) + 3_600_000 + (CLOSE_MARGIN_MINUTES + 1) * 60_000;
   await rollUpRouting(crm, reporting, new Date(closedAt), fromHour);
+  let read = 0;
+  setCapacityMetering(false);
+  await crm.forEachCounted(`${fromHour}:00:00.000Z`, new Date(closedAt).toISOString(), () => void read++);
+  setCapacityMetering(undefined);
+  return read;
 }

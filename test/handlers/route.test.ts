@@ -1,6 +1,7 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedMessage } from '../../shared/domain/message';
 import { handlerEnv, lambdaContext } from '../fixtures/api-event';
 import { sqsEvent } from '../fixtures/sqs-event';
@@ -34,11 +35,30 @@ const classified = (id: string): ClassifiedMessage => ({
 });
 
 describe('route handler', () => {
-  it('reports only the malformed record as failed and writes nothing for a routed one', async () => {
-    ddb.on(GetCommand).resolves({ Item: { messageId: 'm1', status: 'routed' } });
+  it('reports only the malformed record as failed and changes nothing for a routed one', async () => {
+    // m1 was routed into tkt_1, which lists it: its write is refused, and nothing else is left behind.
+    // (Routed seconds after it arrived: not a late message, so no counter transaction.)
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-22T10:00:05.000Z'));
+    ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) => {
+      if (input.Key.pk === 'MSG#m1') return { Item: { pk: 'MSG#m1', sk: 'MSG', channel: 'chat', status: 'routed', ticketId: 'tkt_1', customerId: 'cus_1' } };
+      if (input.Key.pk === 'TICKET#tkt_1') return { Item: { pk: 'TICKET#tkt_1', sk: 'TICKET', status: 'closed', priority: { score: 10, reasons: [] }, recentMessages: ['m1'] } };
+      return {};
+    });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'crm-test': [{ channel: 'chat', address: 'session_0123456789abcdef', customerId: 'cus_1' }] } });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'routed', $metadata: {} }));
+    ddb.on(DeleteCommand).resolves({});
     const res = await handler(sqsEvent([classified('m1'), '{"nope":1}']), lambdaContext('route'));
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'rec-1' }]);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item as Record<string, unknown>);
+    expect(puts.filter((i) => i.type === 'ticket')).toEqual([]);
+    // The thread it found free (its ticket is closed) was claimed for a new ticket, then given back.
+    const claims = puts.filter((i) => i.type === 'open-ticket');
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key)).toEqual(claims.map((c) => ({ pk: c.pk, sk: c.sk })));
+    vi.useRealTimers();
   });
 
   it('fails the batch when every message is missing from the store, so SQS retries them all', async () => {

@@ -4,7 +4,7 @@ import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { rollUpMessages } from '../../shared/analytics/routing-counts';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import type { SuggestFn } from '../../shared/knowledge/answer-plan';
-import type { AnswerSuggestion } from '../../shared/knowledge/index-cache';
+import { answerSuggestion } from '../fixtures/answer-suggestion';
 import { routeMessage } from '../../shared/routing/route-message';
 import type { RoutingStore } from '../../shared/routing/routing-store';
 import { inboundMessage } from '../fixtures/inbound-message';
@@ -28,17 +28,7 @@ const classification: Classification = {
   topic: { category: 'ORDER', intent: 'track_order', confidence: 0.9, outOfScope: false },
   urgency: { score: 10, reasons: [] },
 };
-const article: AnswerSuggestion = {
-  articleId: 'kb_track',
-  title: 'Track order',
-  category: 'ORDER',
-  intent: 'track_order',
-  autoReply: true,
-  score: 7.5,
-  normalisedScore: 0.8,
-  margin: 0.5,
-  body: 'You can follow your order under Orders in your account.',
-};
+const article = answerSuggestion();
 const answering: SuggestFn = async () => [article];
 
 /** The store, but the process dies right after `method`'s write succeeds (once). */

@@ -3,6 +3,7 @@ import type { Channel, Classification, InboundMessage } from '../../../shared/do
 import type { StoredMessage, Ticket } from '../../../shared/domain/ticket';
 import { NO_OUTBOUND_DELIVERY, type SuggestFn } from '../../../shared/knowledge/answer-plan';
 import type { AnswerSuggestion } from '../../../shared/knowledge/index-cache';
+import { answerSuggestion } from '../../fixtures/answer-suggestion';
 import type { OutboundReply } from '../../../shared/domain/ticket';
 import type { RoutedMessage, RoutingStore } from '../../../shared/routing/routing-store';
 import { rollUpMessages } from '../../../shared/analytics/routing-counts';
@@ -84,18 +85,7 @@ const classification = (category = 'ORDER', outOfScope = false): Classification 
   urgency: { score: 10, reasons: [] },
 });
 
-const match = (over: Partial<AnswerSuggestion> = {}): AnswerSuggestion => ({
-  articleId: 'kb_track',
-  title: 'Track order',
-  category: 'ORDER',
-  intent: 'track_order',
-  autoReply: true,
-  score: 7.5,
-  normalisedScore: 0.8,
-  margin: 0.5,
-  body: 'You can follow your order under Orders in your account.',
-  ...over,
-});
+const match = answerSuggestion;
 const rival = match({ articleId: 'kb_cancel', title: 'Cancel order', score: 2.25, normalisedScore: 0.3, margin: -0.5, autoReply: false, body: 'Cancel it.' });
 const third = match({ articleId: 'kb_change', title: 'Change order', score: 1, normalisedScore: 0.1, margin: -0.7, body: 'Change it.' });
 const extra = match({ articleId: 'kb_other', title: 'Other', score: 0.5, normalisedScore: 0.05, margin: -0.75, body: 'Other.' });
@@ -240,19 +230,18 @@ describe('routeMessage: auto-reply', () => {
     }
   });
 
-  it('posts nothing twice on a redelivery, whether caught by the read or by the attach', async () => {
+  it('posts nothing twice on a redelivery: the message’s conditional write refuses it', async () => {
     const s = memoryStore();
     const m = message('chat');
     s.put(m);
     const suggest = suggestWith(match());
     await routeMessage(s.store, { message: m, classification: classification() }, now, { suggest });
-    // Redelivered after routing: the read sees it routed and nothing is matched or written.
-    expect(await routeMessage(s.store, { message: m, classification: classification() }, now, { suggest })).toMatchObject({ outcome: 'already-routed' });
-    expect(suggest).toHaveBeenCalledTimes(1);
-    // Two workers that both read it unrouted: the second attach is refused whole.
-    const racing = { ...s.store, getMessage: async () => ({ ...s.messages.get(m.messageId)!, status: 'received' as const }) } as RoutingStore;
-    expect(await routeMessage(racing, { message: m, classification: classification() }, now, { suggest })).toMatchObject({ outcome: 'already-routed' });
+    const ticket = [...s.tickets.values()][0]!;
+    // Redelivered after routing, twice: refused by the message's write, the ticket as it was.
+    for (let i = 0; i < 2; i++) expect(await routeMessage(s.store, { message: m, classification: classification() }, now, { suggest })).toMatchObject({ outcome: 'already-routed' });
     expect(s.replies).toHaveLength(1);
+    expect(s.routed).toHaveLength(1);
+    expect(s.tickets.get(ticket.ticketId)).toEqual(ticket);
   });
 
   it('on a follow-up, counts a first response from the ticket’s creation only if it had none', async () => {
