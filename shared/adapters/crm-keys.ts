@@ -37,6 +37,13 @@ export const keys = {
   outbox: 'OUTBOX',
 } as const;
 
+/** Key attributes of the crm table's indexes, as infra/topology.ts declares them (a unit test keeps the two equal). */
+export const INDEX_KEYS = {
+  gsi1: { pk: 'gsi1pk', sk: 'gsi1sk' },
+  gsi2: { pk: 'gsi2pk', sk: 'receivedAt' },
+  gsi3: { pk: 'gsi3pk', sk: 'gsi3sk' },
+} as const;
+
 /** Shards of a day's received messages: a GSI partition takes ~1,000 writes/s. */
 export const RECEIVED_SHARDS = 4;
 

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backoff, MAX_UNPROCESSED_RETRIES } from './dynamo-batch';
-import { encodeCursor, startKeyOf } from './crm-keys';
+import { encodeCursor, INDEX_KEYS, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { translate } from './dynamo-errors';
 
@@ -96,8 +96,8 @@ export class CrmTable {
   }
 
   private async query(q: Omit<PageQuery, 'cursor' | 'limit'>, start: Item | undefined, limit: number | undefined, what: string): Promise<{ items: Item[]; last?: Item }> {
-    const pkName = q.index ? `${q.index}pk` : 'pk';
-    const skName = q.index ? `${q.index}sk` : 'sk';
+    const pkName = q.index ? INDEX_KEYS[q.index].pk : 'pk';
+    const skName = q.index ? INDEX_KEYS[q.index].sk : 'sk';
     const names: Record<string, string> = { '#pk': pkName };
     const values: Record<string, unknown> = { ':pk': q.pk };
     let condition = '#pk = :pk';

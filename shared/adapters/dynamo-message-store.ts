@@ -27,19 +27,18 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     const { messageId, alsoKnownAs, attachments, threadKey, ...rest } = message;
     const item = {
       ...keys.message(messageId),
-      type: 'message',
       direction: 'inbound',
       status: 'received',
       ...rest,
       // Left out when they add nothing, so a routed chat message stays under 1 KB (one write unit):
-      // the id (in the key), empty lists, and a thread key that is the sender (chat, SMS).
+      // the id (in the key, which also says it is a message), empty lists, and a thread key that
+      // is the sender (chat, SMS).
       ...(alsoKnownAs.length ? { alsoKnownAs } : {}),
       ...(attachments.length ? { attachments } : {}),
       ...(threadKey !== message.from ? { threadKey } : {}),
-      // By the day received, for the sweeper and the rollup; in the thread (gsi1) once routed.
-      // Index sort keys need not be unique (the item's key is), so they hold the time alone.
+      // By the day received, for the sweeper and the rollup (gsi2 sorts by `receivedAt` itself);
+      // in the thread (gsi1) once routed.
       gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
-      gsi2sk: message.receivedAt,
     };
     try {
       await this.doc.send(
@@ -219,6 +218,6 @@ const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
 /** Keys per received-list page (one BatchGetItem). */
 const RECEIVED_PAGE = 100;
 function toInboundMessage(item: Record<string, unknown>): InboundMessage {
-  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
+  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
   return { messageId: messageIdOf(item), alsoKnownAs: [], attachments: [], threadKey: rest.threadKey ?? rest.from, ...rest } as unknown as InboundMessage;
 }
