@@ -145,7 +145,8 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     const oldest = new Date(before.getTime() - SWEEP_MAX_LOOKBACK_MS).toISOString();
     const from = typeof state?.watermark === 'string' && state.watermark < to ? (state.watermark > oldest ? state.watermark : oldest) : new Date(before.getTime() - SWEEP_FIRST_LOOKBACK_MS).toISOString();
     const pending: Item[] = [];
-    for await (const items of this.received(from, to, true)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
+    // Eventually consistent: a stale 'received' re-enqueues a routed message, which routing ignores.
+    for await (const items of this.received(from, to, false)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
     pending.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
     // Next time, start at the oldest message still waiting (or where this sweep ended).
     const watermark = pending[0] ? String(pending[0].receivedAt) : to;

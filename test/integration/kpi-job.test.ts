@@ -8,17 +8,19 @@ import { runKpiJob } from '../../shared/analytics/kpi-job';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
 import type { KpiRow } from '../../shared/analytics/reporting-store';
 import { routeMessage } from '../../shared/routing/route-message';
-import { localDocumentClient } from './local-clients';
+import { localDocumentClient, ownTables } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
 let crm: CrmStores;
 let reporting: DynamoReportingStore;
 
-beforeAll(() => {
+beforeAll(async () => {
   const env = inject('localEnv');
   const doc = localDocumentClient(env);
-  crm = crmStores({ tableName: env.CRM_TABLE!, reportingTableName: env.REPORTING_TABLE!, client: doc });
-  reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE!, client: doc });
+  // Tables of its own: backlog comes from all-time totals, which other files' tickets would move.
+  const own = await ownTables(env);
+  crm = crmStores({ tableName: own.crm, reportingTableName: own.reporting, client: doc });
+  reporting = new DynamoReportingStore({ tableName: own.reporting, client: doc });
 });
 
 const classification: Classification = {
