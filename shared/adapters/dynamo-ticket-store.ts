@@ -24,11 +24,6 @@ const REQUEST_MEMORY_SECONDS = 2 * 86_400;
  * conditional ticket writes, agents' changes, replies and ratings, and the work lists.
  */
 export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<RoutingStore, 'getTicket' | 'findThreadTicket' | 'claimThread' | 'putTicket'> {
-  async findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined> {
-    const thread = await this.findThreadTicket(channel, threadKey);
-    return thread?.ticket;
-  }
-
   async findThreadTicket(channel: Channel, threadKey: string, opts: { consistent?: boolean } = {}): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
     const consistent = opts.consistent ?? true;
     const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket', consistent);

@@ -1,5 +1,4 @@
 import type { CounterIncrement } from '../analytics/counters';
-import type { Channel } from '../domain/message';
 import type { OutboundReply, StoredMessage, Ticket, TicketStatus } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import type { TicketRating } from './rate-ticket';
@@ -8,8 +7,6 @@ import type { TicketUpdatePlan } from './update-ticket';
 /** Tickets as agents see and change them (adapter: dynamo-ticket-store.ts). */
 export interface TicketStore {
   getTicket(ticketId: string): Promise<Ticket | undefined>;
-  /** The open ticket of a channel thread, if any. */
-  findOpenTicket(channel: Channel, threadKey: string): Promise<Ticket | undefined>;
   /** A ticket's messages in time order. */
   listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>>;
   /** Open and pending: in queue order; solved and closed: newest activity first. */
