@@ -186,9 +186,10 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     const stored = await store.getMessage(message.messageId);
     // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
     if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
-    if (stored.ticketId && stored.customerId) {
+    if (stored.ticketId && stored.customerId && !(await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId))) {
       tier.customerId = stored.customerId;
       if (!('value' in tier)) tier.value = await store.getCustomerTier(stored.customerId);
+      if (reply) await store.putReply(reply, { ticketId: stored.ticketId, customerId: stored.customerId, routedAt: stored.routedAt ?? at });
       await writeTicket(store, stored.ticketId, message.messageId, plans);
     }
     return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
@@ -225,15 +226,16 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
       plan = plans.open(ticketId);
       if (!(await store.claimThread(message.channel, message.threadKey, ticketId, message.messageId))) continue;
     }
-    // Reply first (its id is derived, so a rerun finds it), then the message, then the ticket: a run
-    // that stops anywhere is finished by the redelivery, and the message's write counts it once.
-    if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
+    // The message first (it counts once), then its reply (after it, so the thread never shows the
+    // answer before the question; its id is derived, so a rerun finds it), then the ticket: a run
+    // that stops anywhere is finished by the redelivery.
     const counts: RoutingCounts = { ...plan.counts, ...activity };
     if (!(await store.markRouted(routedWith(ticketId, plan.priority, counts)))) {
       // Routed by an earlier run: a thread claimed just now for it is given back.
       if (!thread) await store.releaseThread(message.channel, message.threadKey, ticketId);
       return finishRouted();
     }
+    if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
     await writeTicket(store, ticketId, message.messageId, plans, { ...plan, counts });
     return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId!, ...deliver };
   }
