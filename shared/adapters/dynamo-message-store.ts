@@ -14,7 +14,7 @@ import { daysBetween } from '../lib/days';
 import type { TextSample } from '../analytics/text-samples';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { messageIdOf, outboundMessageItem, storedPriority, toMessage } from './crm-items';
-import { textSampleItem } from '../analytics/text-samples';
+import { textSampleItem, textSampleOf } from '../analytics/text-samples';
 import { reportingKeys, reportingWrites } from './reporting-keys';
 
 
@@ -81,8 +81,6 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
   }
 
   async markRouted(m: RoutedMessage): Promise<boolean> {
-    // The sample first: a Put under the message's own key, so a rerun writes the same item.
-    if (m.textSample) await this.putTextSample(m.textSample);
     const update = {
       TableName: this.table,
       Key: keys.message(m.messageId),
@@ -104,9 +102,11 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
       },
     };
     try {
-      // A late message's counters go with it, atomically (the rollup may have closed its hour).
-      if (m.directCounters) await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...m.directCounters.flatMap((c) => reportingWrites(this.reportingTable, c))] as never }));
-      else await this.doc.send(new UpdateCommand(update));
+      // A late message's counters and sample go with it, atomically (the rollup may have closed its hour).
+      if (m.directCounters || m.textSample) {
+        const sample = m.textSample ? [{ Put: this.textSamplePut(m.textSample) }] : [];
+        await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...(m.directCounters ?? []).flatMap((c) => reportingWrites(this.reportingTable, c)), ...sample] as never }));
+      } else await this.doc.send(new UpdateCommand(update));
       return true;
     } catch (err) {
       if (isConditionFailure(err) || failedConditions(err)?.includes(0)) return false;
@@ -124,14 +124,10 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     }
   }
 
-  private async putTextSample(sample: TextSample): Promise<void> {
+  private textSamplePut(sample: TextSample) {
     if (!this.reportingTable) throw new Error('A text sample was given but the store has no reporting table (REPORTING_TABLE binding missing)');
     const { day, shard, sort, item } = textSampleItem(sample);
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } }));
-    } catch (err) {
-      translate(err, 'store the text sample');
-    }
+    return { TableName: this.reportingTable, Item: { pk: reportingKeys.textSamples(day, shard), sk: sort, type: 'text-sample', ...item } };
   }
 
   /**
@@ -154,12 +150,14 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     return pending.slice(0, limit).map((item) => ({ message: toInboundMessage(item), sweepCount: Number(item.sweepCount ?? 0) }));
   }
 
-  /** Routed inbound messages received in [from, to), with what they count, a page at a time. */
+  /** Routed inbound messages received in [from, to), with what they count and their text sample, a page at a time. */
   async forEachCounted(from: string, to: string, fn: (m: CountedMessage) => void): Promise<void> {
     for await (const items of this.received(from, to, false)) {
       for (const i of items) {
         const counts = i.counts as RoutingCounts | undefined;
-        if (i.status === 'routed' && counts) fn({ messageId: messageIdOf(i), channel: i.channel as Channel, receivedAt: String(i.receivedAt), counts });
+        if (i.status !== 'routed' || !counts) continue;
+        const message = toMessage(i);
+        fn({ messageId: message.messageId, channel: message.channel, receivedAt: message.receivedAt, counts, sample: textSampleOf(message, message.classification) });
       }
     }
   }

@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HourCells } from '../analytics/routing-counts';
 import type { CounterIncrement } from '../analytics/counters';
-import { TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
+import { bundleSamples, sampleExpiry, TEXT_SAMPLE_SHARDS, type TextSample } from '../analytics/text-samples';
 import type { Granularity } from '../analytics/kpi';
 import type { ForecastRecord, KpiRow, NeedAnalysisRecord, ReportingStore } from '../analytics/reporting-store';
 import type { Page } from '../lib/page';
@@ -181,9 +181,22 @@ export class DynamoReportingStore implements ReportingStore {
     return { active, retained: active.filter((s) => markers.has(id(key(input.previousMonth, s)))) };
   }
 
+  /** Bundles of a source hour, spread over the day's shards; the same samples give the same items (BatchWrite puts). */
+  putTextSamples(sourceHour: string, samples: TextSample[]): Promise<void> {
+    const expiresAt = sampleExpiry(`${sourceHour}:00:00.000Z`);
+    const items = bundleSamples(samples).map((bundle, part) => ({
+      pk: reportingKeys.textSamples(sourceHour.slice(0, 10), part % TEXT_SAMPLE_SHARDS),
+      sk: reportingKeys.textSampleBundle(sourceHour, part),
+      type: 'text-samples',
+      samples: bundle,
+      expiresAt,
+    }));
+    return batchPut(this.doc, this.table, items, 'store the text samples');
+  }
+
   async readTextSamples(day: string): Promise<TextSample[]> {
     const shards = await Promise.all(Array.from({ length: TEXT_SAMPLE_SHARDS }, (_, i) => this.queryAll(reportingKeys.textSamples(day, i))));
-    return shards.flat().map(({ pk, sk, type, expiresAt, ...s }) => s as unknown as TextSample);
+    return shards.flat().flatMap(({ pk, sk, type, expiresAt, samples, ...s }) => (type === 'text-samples' ? (samples as TextSample[]) : [s as unknown as TextSample]));
   }
 
   async putNeedAnalysis(record: NeedAnalysisRecord): Promise<void> {

@@ -10,7 +10,8 @@ import type { CounterIncrement } from '../analytics/counters';
  * - all-time totals (for backlog): `TOTALS` / `<shard>`, and `<shard>#agent#<id>` (`r` for the rollup);
  * - KPI rows: `KPI#<granularity>#<dimension>` / `<period key>` — one Query reads a range;
  * - forecasts: `FORECAST#<channel>` / `<run day>` and `LATEST`;
- * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<receivedAt>#<messageId>`;
+ * - message text samples (need analysis): `TEXT#<UTC day>#<shard>` / `<UTC hour>#b<part>` (a closed
+ *   hour's bundle, written by the rollup) and `<receivedAt>#<messageId>` (a late message's own);
  * - need analyses: `NEEDS#<granularity>` / `<period key>`;
  * - business events already counted (idempotency markers): `EVENT#<event id>` / `EVENT`;
  * - customers active in a month (churn): `ACTIVE#<month>` / `<customer id>`.
@@ -28,6 +29,7 @@ export const reportingKeys = {
   forecastSeries: (channel: string) => `FORECAST#${channel}`,
   latest: 'LATEST',
   textSamples: (day: string, shard: number) => `TEXT#${day}#${shard}`,
+  textSampleBundle: (hour: string, part: number) => `${hour}#b${part}`,
   needs: (granularity: string) => `NEEDS#${granularity}`,
   businessEvent: (eventId: string) => `EVENT#${eventId}`,
   /** A customer's activity marker of a month; scope `all` keeps the original key (the customer id alone). */

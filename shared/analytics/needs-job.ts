@@ -54,12 +54,14 @@ export async function analysePeriod(store: ReportingStore, granularity: Granular
 }
 
 /**
- * Daily: need analysis of yesterday, and of the current and previous week and month
- * (so a late sample still lands in its period). Reads only the reporting table's samples.
+ * Daily: need analysis of yesterday and the day before, and of the current and previous week
+ * and month. A closed hour's samples land when the hourly rollup reaches it (up to about 75
+ * minutes after the hour), so a day is analysed again the next day with all of them, and a late
+ * sample still lands in its period. Reads only the reporting table's samples.
  */
 export async function runNeedsJob(store: ReportingStore, now: Date, opts: NeedsJobOptions): Promise<Array<{ granularity: Granularity; period: string; messages: number }>> {
-  const yesterday = periodKey('day', new Date(now.getTime() - DAY_MS), opts.timeZone);
-  const periods: Array<[Granularity, string]> = [['day', yesterday]];
+  const dayBack = (n: number) => periodKey('day', new Date(now.getTime() - n * DAY_MS), opts.timeZone);
+  const periods: Array<[Granularity, string]> = [['day', dayBack(2)], ['day', dayBack(1)]];
   for (const g of ['week', 'month'] as const) {
     const current = periodKey(g, now, opts.timeZone);
     periods.push([g, previousPeriodKey(current)], [g, current]);

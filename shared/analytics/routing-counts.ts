@@ -2,6 +2,7 @@ import type { Channel } from '../domain/message';
 import { counterIncrement, dimensionsOf, hourOf, type CounterIncrement } from './counters';
 import { ACTIVE_FIELD, RETAINED_FIELD } from './customer-activity';
 import type { KpiEvent } from './kpi';
+import type { TextSample } from './text-samples';
 
 /**
  * What routing one message counts, kept on the message itself instead of a counter write per
@@ -31,6 +32,8 @@ export interface CountedMessage {
   channel: Channel;
   receivedAt: string;
   counts: RoutingCounts;
+  /** Its text sample for need analysis (the rollup bundles a closed hour's samples). */
+  sample?: TextSample;
 }
 
 /** Counter cells per target UTC hour (`YYYY-MM-DDTHH`): `field@dimension` → amount. */
@@ -114,6 +117,8 @@ export interface RollupStore {
   rolledUpTo(): Promise<string | undefined>;
   /** Adds a closed source hour's cells to the counters (and the all-time totals) once; a rerun adds nothing. */
   putRollup(sourceHour: string, cells: HourCells): Promise<void>;
+  /** Stores a closed source hour's text samples (bundled); a rerun with the same samples changes nothing. */
+  putTextSamples(sourceHour: string, samples: TextSample[]): Promise<void>;
   /** Records that every hour up to this one is rolled up. */
   markRolledUpTo(hour: string): Promise<void>;
 }
@@ -123,17 +128,24 @@ export type CounterItem = Record<string, unknown> & { hour: string };
 
 /**
  * Rolls up every closed hour since the last one rolled up (never before `fromHour`: the oldest
- * hour the caller reads), and returns the counts of the hours not closed yet as counter items,
- * read live and not stored. Each message is read once per run, a page at a time.
+ * hour the caller reads): its counts into counters, its text samples into bundles (a message
+ * counted directly wrote its own). Returns the counts of the hours not closed yet as counter
+ * items, read live and not stored. Each message is read once per run, a page at a time.
  */
 export async function rollUpRouting(log: RoutedMessageLog, store: RollupStore, now: Date, fromHour: string): Promise<{ rolledUp: number; live: CounterItem[] }> {
   const last = await store.rolledUpTo();
   const start = last && last >= fromHour && last < hourOf(now) ? nextHour(last) : fromHour;
   const bySource = new Map<string, HourCells>();
+  const samples = new Map<string, TextSample[]>();
   await log.forEachCounted(`${start}:00:00.000Z`, now.toISOString(), (m) => {
     const source = hourOf(m.receivedAt);
     const cells = bySource.get(source) ?? new Map();
     bySource.set(source, rollUpMessages([m], cells));
+    if (m.sample && !m.counts.direct) {
+      const list = samples.get(source) ?? [];
+      list.push(m.sample);
+      samples.set(source, list);
+    }
   });
   let rolledUp = 0;
   let lastClosed: string | undefined;
@@ -141,6 +153,9 @@ export async function rollUpRouting(log: RoutedMessageLog, store: RollupStore, n
   for (const hour of hoursBetween(start, hourOf(now))) {
     const cells = bySource.get(hour);
     if (isClosedHour(hour, now)) {
+      // Samples first: the hour counts as done only once both are written.
+      const texts = samples.get(hour);
+      if (texts?.length) await store.putTextSamples(hour, texts);
       if (cells) await store.putRollup(hour, cells);
       rolledUp++;
       lastClosed = hour;

@@ -1,6 +1,7 @@
 import { revokedOutcome } from '../analytics/outcome';
 import type { KpiEvent } from '../analytics/kpi';
 import { directIncrements, isLateForRollup, type RoutingCounts } from '../analytics/routing-counts';
+import { textSampleOf } from '../analytics/text-samples';
 import type { CustomerTier } from '../customers/customer-tier';
 import { DependencyError } from '../domain/errors';
 import { teamOf, ticketTypeOf } from '../classify/ticket-type';
@@ -176,7 +177,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     routedAt: at,
     counts,
     ...(late ? { directCounters: directIncrements({ ...where, counts }) } : {}),
-    textSample: { ...where, category: knownCategory ?? 'unclassified', text },
+    ...(late ? { textSample: textSampleOf(message, classification) } : {}),
     ...(answer.suggestions.length ? { suggestions: answer.suggestions } : {}),
     };
   };

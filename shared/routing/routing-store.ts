@@ -44,7 +44,7 @@ export interface RoutedMessage {
   counts: RoutingCounts;
   /** A late message's counts as counter increments, written with its routing in one transaction. */
   directCounters?: CounterIncrement[];
-  /** The text sample need analysis reads. */
+  /** A late message's text sample for need analysis, written with its routing (the rollup bundles the others'). */
   textSample?: TextSample;
   /** Knowledge-base matches stored on the message item (best first). */
   suggestions?: MessageSuggestion[];
