@@ -4,7 +4,7 @@ import { classifiedMessageSchema } from '../../shared/domain/message';
 import { SUGGESTIONS_PER_MESSAGE, type SuggestFn } from '../../shared/knowledge/answer-plan';
 import { knowledgeIndexCache, suggestWithBodies } from '../../shared/knowledge/index-cache';
 import { ActivityMemo, activityOf } from '../../shared/analytics/customer-activity';
-import { routeMessage } from '../../shared/routing/route-message';
+import { routeMessage, type ActivityContext } from '../../shared/routing/route-message';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 import { countingCrmStore, knowledgeStore, queue, reportingStore } from '../lib/services';
@@ -38,7 +38,7 @@ const suggest: SuggestFn = async (text, category) => {
 const routeRecord = async (record: SQSRecord): Promise<void> => {
   const input = parseRecord(record, classifiedMessageSchema);
   const { message } = input;
-  const activity = (customerId: string, opts: { newCustomer: boolean }) =>
+  const activity = (customerId: string, opts: ActivityContext) =>
     activityOf(reporting, { customerId, channel: message.channel, at: message.receivedAt, timeZone: settings.REPORTING_TIME_ZONE, messageId: message.messageId, ...opts }, activityMemo);
   const result = await routeMessage(store, input, new Date(), { suggest, activity });
   // After the write. A redelivered record would not send it again (already routed), so a failed

@@ -1,6 +1,6 @@
 import { deliveryView } from '../outbound/delivery';
 import type { Classification } from '../domain/message';
-import type { Customer, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
+import type { Customer, FirstContact, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
 import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
@@ -92,9 +92,16 @@ export function toCustomer(item: Record<string, unknown>): Customer {
     ...(i.name ? { name: i.name } : {}),
     ...(i.email ? { email: i.email } : {}),
     identities: i.identities ?? [],
+    ...(toFirstContact(item.firstContact) ? { firstContact: toFirstContact(item.firstContact)! } : {}),
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
   };
+}
+
+/** A profile's first contact, when it holds a well-formed one. */
+export function toFirstContact(v: unknown): FirstContact | undefined {
+  const f = v as Partial<FirstContact> | undefined;
+  return f && typeof f.messageId === 'string' && typeof f.channel === 'string' && typeof f.at === 'string' ? { messageId: f.messageId, channel: f.channel, at: f.at } : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Customer } from '../domain/ticket';
+import type { Customer, FirstContact } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import type { CustomerStore, Identity } from '../customers/customer-store';
 import { keys } from './crm-keys';
@@ -22,7 +22,7 @@ export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
   }
 
   async linkIdentities(
-    customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
+    customer: Pick<Customer, 'customerId' | 'name' | 'email' | 'firstContact'>,
     identities: Identity[],
     now: Date,
     opts: { newCustomer?: boolean } = {},
@@ -74,7 +74,7 @@ export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
    * profile no identity points at, never an identity without a profile.
    */
   private async linkNewCustomer(
-    customer: Pick<Customer, 'customerId' | 'name' | 'email'>,
+    customer: Pick<Customer, 'customerId' | 'name' | 'email' | 'firstContact'>,
     identities: Identity[],
     at: string,
     identityPut: (i: Identity) => Record<string, unknown>,
@@ -86,6 +86,7 @@ export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
       ...(customer.name ? { name: customer.name } : {}),
       ...(customer.email ? { email: customer.email } : {}),
       identities,
+      ...(customer.firstContact ? { firstContact: customer.firstContact } : {}),
       createdAt: at,
       updatedAt: at,
     };
@@ -122,6 +123,10 @@ export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
 
   getCustomerTier(customerId: string): Promise<CustomerTier | undefined> {
     return this.tiers.getTier(customerId);
+  }
+
+  getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
+    return this.tiers.getRoutingFacts(customerId);
   }
 
   getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined> {

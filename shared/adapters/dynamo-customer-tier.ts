@@ -2,10 +2,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Dyn
 import { CUSTOMER_TIERS, effectiveTier, type CustomerTier, type CustomerTierFacts, type ModelTier } from '../customers/customer-tier';
 import type { CustomerTierChange, ShopCustomerLink } from '../customers/update-customer';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { Customer } from '../domain/ticket';
+import type { Customer, FirstContact } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import { encodeCursor, keys, startKeyOf } from './crm-keys';
-import { toCustomer } from './crm-items';
+import { toCustomer, toFirstContact } from './crm-items';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 
 /**
@@ -43,18 +43,25 @@ export class CustomerTierTable {
     private readonly table: string,
   ) {}
 
-  /** Routing's read: the tier attributes only, eventually consistent (half a read unit). */
   async getTier(customerId: string): Promise<CustomerTier | undefined> {
+    return (await this.getRoutingFacts(customerId))?.tier;
+  }
+
+  /** Routing's read: the tier attributes and the first contact only, eventually consistent (half a read unit). */
+  async getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
+    const names = [...TIER_ATTRIBUTES, 'firstContact'];
     try {
       const out = await this.doc.send(
         new GetCommand({
           TableName: this.table,
           Key: keys.customer(customerId),
-          ProjectionExpression: TIER_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(TIER_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+          ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#a${i}`, a])),
         }),
       );
-      return out.Item ? effectiveTier(toTierFacts(out.Item)).tier : undefined;
+      if (!out.Item) return undefined;
+      const first = toFirstContact(out.Item.firstContact);
+      return { tier: effectiveTier(toTierFacts(out.Item)).tier, ...(first ? { firstContact: first } : {}) };
     } catch (err) {
       return translate(err, "read the customer's tier");
     }

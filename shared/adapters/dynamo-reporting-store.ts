@@ -150,11 +150,11 @@ export class DynamoReportingStore implements ReportingStore {
     }
   }
 
-  async claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string; newCustomer?: boolean }): Promise<{ active: string[]; retained: string[] }> {
+  async claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[] }> {
     const key = (month: string, scope: string) => reportingKeys.activeCustomer(month, input.customerId, scope);
     const id = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
     const markers = new Map<string, Record<string, unknown>>();
-    if (!input.newCustomer) try {
+    try {
       // One read for every marker (eventually consistent: a claim below is conditional anyway).
       const keys = input.scopes.flatMap((s) => [key(input.month, s), key(input.previousMonth, s)]);
       const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ProjectionExpression: 'pk, sk, #by', ExpressionAttributeNames: { '#by': 'by' } } } }));

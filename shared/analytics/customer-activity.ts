@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/message';
+import type { FirstContact } from '../domain/ticket';
 import type { ReportingStore } from './reporting-store';
 import { periodKey, previousPeriodKey } from './kpi';
 
@@ -48,18 +49,32 @@ const MEMO_LIMIT = 50_000;
  * claimed (routing keeps them in its counts, so they are counted once). A rerun of the same
  * message finds its own claims and counts them again in the same counts; another message finds
  * them taken and counts nothing.
+ *
+ * A customer a message created needs no markers: the profile records that message as its first
+ * contact, which stands for the markers of its month (overall and its channel), claimed by it.
+ * The creating message counts those scopes without a write; later messages read the first
+ * contact with the customer's tier (no extra read) and neither claim those scopes in that month
+ * nor miss them as the month before (retained).
  */
 export async function activityOf(
   store: Pick<ReportingStore, 'claimActivity'>,
-  input: { customerId: string; channel: Channel; at: string; timeZone: string; messageId: string; newCustomer?: boolean },
+  input: { customerId: string; channel: Channel; at: string; timeZone: string; messageId: string; newCustomer?: boolean; firstContact?: FirstContact },
   memo?: ActivityMemo,
 ): Promise<ActivityCounts> {
   const month = periodKey('month', input.at, input.timeZone);
+  const previousMonth = previousPeriodKey(month);
+  const first = input.firstContact && { month: periodKey('month', input.firstContact.at, input.timeZone), scopes: activityScopes(input.firstContact.channel), by: input.firstContact.messageId };
+  // The customer's first contact (its first run, or a rerun of it): active in its scopes, nothing to write.
+  if (input.newCustomer || first?.by === input.messageId) return { active: first?.scopes ?? activityScopes(input.channel) };
+  const implied = first?.month === month ? first.scopes : [];
+  const scopes = activityScopes(input.channel).filter((s) => !implied.includes(s));
+  if (!scopes.length) return {};
   const memoKey = `${input.customerId}|${month}|${input.channel}`;
   // Known marked, by another message: nothing to count. (A rerun of the claiming message reads again.)
   const by = memo?.claimedBy(memoKey);
   if (by !== undefined && by !== input.messageId) return {};
-  const claimed = await store.claimActivity({ customerId: input.customerId, scopes: activityScopes(input.channel), month, previousMonth: previousPeriodKey(month), by: input.messageId, ...(input.newCustomer ? { newCustomer: true } : {}) });
+  const claimed = await store.claimActivity({ customerId: input.customerId, scopes, month, previousMonth, by: input.messageId });
   memo?.add(memoKey, claimed.active.length ? input.messageId : '');
-  return { ...(claimed.active.length ? { active: claimed.active } : {}), ...(claimed.retained.length ? { retained: claimed.retained } : {}) };
+  const retained = [...new Set([...claimed.retained, ...(first?.month === previousMonth ? claimed.active.filter((s) => first.scopes.includes(s)) : [])])];
+  return { ...(claimed.active.length ? { active: claimed.active } : {}), ...(retained.length ? { retained } : {}) };
 }

@@ -66,11 +66,10 @@ export interface ReportingStore {
   /**
    * Claims a customer's activity marker of a month for each scope (`all`, `channel#…`) not yet
    * marked, for message `by`: the scopes whose marker is this message's (new, or claimed by its
-   * earlier run), and of those the ones marked the month before too (retained). `newCustomer`: just
-   * created, so no marker can exist yet and none is read.
+   * earlier run), and of those the ones marked the month before too (retained).
    */
-  claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string; newCustomer?: boolean }): Promise<{ active: string[]; retained: string[] }>;
-  /** Every message text sample of one UTC day (all shards). */
+  claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[] }>;
+  /** Every message text sample of one UTC day (all shards: bundles and single samples). */
   readTextSamples(day: string): Promise<TextSample[]>;
   /** Upserts a period's need analysis. */
   putNeedAnalysis(record: NeedAnalysisRecord): Promise<void>;

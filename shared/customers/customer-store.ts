@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/message';
-import type { Customer } from '../domain/ticket';
+import type { Customer, FirstContact } from '../domain/ticket';
 import type { Page } from '../lib/page';
 import type { CustomerTier, CustomerTierFacts, ModelTier } from './customer-tier';
 import type { CustomerTierChange, ShopCustomerLink } from './update-customer';
@@ -15,10 +15,12 @@ export interface CustomerStore {
    * id was just made, so the profile is created, not updated). Returns the identities that
    * another writer linked first (a race), with their customer id.
    */
-  linkIdentities(customer: Pick<Customer, 'customerId' | 'name' | 'email'>, identities: Identity[], now: Date, opts?: { newCustomer?: boolean }): Promise<Map<string, string>>;
+  linkIdentities(customer: Pick<Customer, 'customerId' | 'name' | 'email' | 'firstContact'>, identities: Identity[], now: Date, opts?: { newCustomer?: boolean }): Promise<Map<string, string>>;
   getCustomer(customerId: string): Promise<Customer | undefined>;
-  /** The customer's effective tier for routing: one small eventually consistent read. */
+  /** The customer's effective tier: one small eventually consistent read. */
   getCustomerTier(customerId: string): Promise<CustomerTier | undefined>;
+  /** What routing reads of a customer (the same small read): the effective tier and the first contact. */
+  getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined>;
   /** The customer profile with its tier facts (consistent read); undefined for an unknown customer. */
   getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined>;
   /**

@@ -109,8 +109,17 @@ export interface Customer {
   name?: string;
   email?: string;
   identities: Array<{ channel: Channel; address: string }>;
+  /** The message that created the customer, when a message did (it made them active in its month). */
+  firstContact?: FirstContact;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface FirstContact {
+  messageId: string;
+  channel: Channel;
+  /** When that message was received. */
+  at: string;
 }
 
 /** An outbound message the pipeline sends itself: stored like an inbound one, `direction: 'outbound'`. */

@@ -32,8 +32,9 @@ export async function resolveCustomer(store: Pick<CustomerStore, 'findIdentities
     const missing = identities.filter((i) => !owners.has(key(i)));
     if (missing.length === 0 && existing) return { customerId: existing, created: false };
     const customerId = existing ?? newCustomerId();
+    const firstContact = existing ? {} : { firstContact: { messageId: message.messageId, channel: message.channel, at: message.receivedAt } };
     const taken = await store.linkIdentities(
-      { customerId, ...(message.fromName ? { name: message.fromName } : {}), ...(email ? { email } : {}) },
+      { customerId, ...(message.fromName ? { name: message.fromName } : {}), ...(email ? { email } : {}), ...firstContact },
       missing,
       now,
       { newCustomer: !existing },

@@ -7,7 +7,7 @@ import { DependencyError } from '../domain/errors';
 import { teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { messageIdFor, newTicketId } from '../domain/ids';
 import type { ClassifiedMessage } from '../domain/message';
-import type { Ticket } from '../domain/ticket';
+import type { FirstContact, Ticket } from '../domain/ticket';
 import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '../knowledge/answer-plan';
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
@@ -32,7 +32,13 @@ export interface RouteOptions {
   /** Auto-reply policy per category; DEFAULT_AUTO_REPLY_POLICY when omitted. */
   policy?: AutoReplyPolicy;
   /** Claims the customer's activity markers of the month (churn); what it returns is counted with the message. */
-  activity?: (customerId: string, opts: { newCustomer: boolean }) => Promise<Pick<RoutingCounts, 'active' | 'retained'>>;
+  activity?: (customerId: string, opts: ActivityContext) => Promise<Pick<RoutingCounts, 'active' | 'retained'>>;
+}
+
+/** What routing knows of the customer when it claims their activity: created by this message, or first seen in which. */
+export interface ActivityContext {
+  newCustomer: boolean;
+  firstContact?: FirstContact;
 }
 
 /** The auto-reply's id: derived from the inbound message's, so a retry cannot post it twice. */
@@ -53,7 +59,12 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
   // No read of the message first: its own conditional write below decides whether this run routes
   // it, and a run that finds it routed already finishes what the earlier run may have left.
   // The customer, once known, and their tier (shared/customers: one small read; vip raises priority).
-  const tier: { customerId?: string; created?: boolean; value?: CustomerTier | undefined } = {};
+  const tier: { customerId?: string; created?: boolean; value?: CustomerTier | undefined; firstContact?: FirstContact } = {};
+  const readFacts = async (customerId: string) => {
+    const facts = await store.getRoutingFacts(customerId);
+    tier.value = facts?.tier;
+    if (facts?.firstContact) tier.firstContact = facts.firstContact;
+  };
   const at = now.toISOString();
   const topic = classification.topic;
   const text = message.subject ? `${message.subject}\n${message.text}` : message.text;
@@ -189,7 +200,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
     if (stored.ticketId && stored.customerId && !(await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId))) {
       tier.customerId = stored.customerId;
-      if (!('value' in tier)) tier.value = await store.getCustomerTier(stored.customerId);
+      if (!('value' in tier)) await readFacts(stored.customerId);
       if (reply) await store.putReply(reply, { ticketId: stored.ticketId, customerId: stored.customerId, routedAt: stored.routedAt ?? at });
       await writeTicket(store, stored.ticketId, message.messageId, plans);
     }
@@ -206,8 +217,8 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
       tier.customerId = resolved.customerId;
       tier.created = resolved.created;
     }
-    if (!('value' in tier)) tier.value = await store.getCustomerTier(tier.customerId);
-    activity ??= options.activity ? await options.activity(tier.customerId, { newCustomer: tier.created === true }) : {};
+    if (!('value' in tier)) await readFacts(tier.customerId);
+    activity ??= options.activity ? await options.activity(tier.customerId, { newCustomer: tier.created === true, ...(tier.firstContact ? { firstContact: tier.firstContact } : {}) }) : {};
     let ticketId: string;
     let plan: TicketPlan;
     if (thread?.ticket) {

@@ -6,7 +6,7 @@ import type { Channel, Classification } from '../domain/message';
 import type { MessageSuggestion, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
 
 /** What routing reads and writes: messages, the thread's ticket, and (through CustomerStore) who wrote. */
-export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'linkIdentities' | 'getCustomerTier'> {
+export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'linkIdentities' | 'getRoutingFacts'> {
   getMessage(messageId: string): Promise<StoredMessage | undefined>;
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   /**

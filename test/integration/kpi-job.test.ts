@@ -7,7 +7,7 @@ import { activityOf } from '../../shared/analytics/customer-activity';
 import { runKpiJob } from '../../shared/analytics/kpi-job';
 import type { Channel, Classification, InboundMessage } from '../../shared/domain/message';
 import type { KpiRow } from '../../shared/analytics/reporting-store';
-import { routeMessage } from '../../shared/routing/route-message';
+import { routeMessage, type ActivityContext } from '../../shared/routing/route-message';
 import { localDocumentClient, ownTables } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
@@ -34,7 +34,7 @@ const message = (channel: Channel, thread: string, at: string): InboundMessage =
 /** As the route function does: the customer's activity markers are claimed with the routing. */
 async function deliver(m: InboundMessage, now: Date) {
   await crm.putInboundMessage(m);
-  const activity = (customerId: string, opts: { newCustomer: boolean }) => activityOf(reporting, { customerId, channel: m.channel, at: m.receivedAt, timeZone: 'UTC', messageId: m.messageId, ...opts });
+  const activity = (customerId: string, opts: ActivityContext) => activityOf(reporting, { customerId, channel: m.channel, at: m.receivedAt, timeZone: 'UTC', messageId: m.messageId, ...opts });
   return routeMessage(crm, { message: m, classification }, now, { activity });
 }
 

@@ -36,7 +36,7 @@ function store(tier: CustomerTier | undefined, open?: Ticket) {
     releaseThread: async () => {},
     markRouted: async (m: RoutedMessage) => (routed.push(m), true),
     putTicket: async () => true,
-    getCustomerTier: vi.fn(async () => tier),
+    getRoutingFacts: vi.fn(async () => (tier ? { tier } : undefined)),
   } as unknown as RoutingStore;
   return { s, routed };
 }
@@ -45,7 +45,7 @@ describe('routing with the customer tier', () => {
   it('adds the VIP reason (+15) for a vip customer, on a new ticket and on a follow-up', async () => {
     const vip = store('vip');
     await routeMessage(vip.s, { message, classification }, new Date('2026-11-22T10:00:01.000Z'));
-    expect(vip.s.getCustomerTier).toHaveBeenCalledWith('cus_1');
+    expect(vip.s.getRoutingFacts).toHaveBeenCalledWith('cus_1');
     expect(vip.routed[0]!.priority).toEqual({ score: 25, reasons: ['VIP customer (+15)'] });
 
     const open = ticketFixture({ channel: 'email', threadKey: message.threadKey, createdAt: '2026-11-22T09:00:00.000Z', priority: { score: 10, reasons: [] } });
