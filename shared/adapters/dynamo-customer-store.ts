@@ -125,8 +125,8 @@ export class DynamoCustomerStore extends CrmAdapter implements CustomerStore {
     return this.tiers.getTier(customerId);
   }
 
-  getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
-    return this.tiers.getRoutingFacts(customerId);
+  getRoutingFacts(customerId: string, opts: { consistent?: boolean } = {}): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
+    return this.tiers.getRoutingFacts(customerId, opts);
   }
 
   getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined> {

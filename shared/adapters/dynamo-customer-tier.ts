@@ -47,14 +47,15 @@ export class CustomerTierTable {
     return (await this.getRoutingFacts(customerId))?.tier;
   }
 
-  /** Routing's read: the tier attributes and the first contact only, eventually consistent (half a read unit). */
-  async getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
+  /** Routing's read: the tier attributes and the first contact only, eventually consistent by default (half a read unit). */
+  async getRoutingFacts(customerId: string, opts: { consistent?: boolean } = {}): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined> {
     const names = [...TIER_ATTRIBUTES, 'firstContact'];
     try {
       const out = await this.doc.send(
         new GetCommand({
           TableName: this.table,
           Key: keys.customer(customerId),
+          ...(opts.consistent ? { ConsistentRead: true } : {}),
           ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '),
           ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#a${i}`, a])),
         }),

@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../domain/message';
 import type { StoredMessage } from '../domain/ticket';
 import type { OutboundReply } from '../domain/ticket';
@@ -22,7 +22,7 @@ import { reportingKeys, reportingWrites } from './reporting-keys';
  * Messages in the crm table (keys: crm-keys.ts): intake, routing's writes on the message and its
  * auto-reply, the thread view, the sweeper's list and the received-day walk the rollup reads.
  */
-export class DynamoMessageStore extends CrmAdapter implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts'> {
+export class DynamoMessageStore extends CrmAdapter implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts' | 'unroute'> {
   async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
     const { messageId, alsoKnownAs, attachments, threadKey, ...rest } = message;
     const item = {
@@ -111,6 +111,29 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     } catch (err) {
       if (isConditionFailure(err) || failedConditions(err)?.includes(0)) return false;
       return translate(err, 'record the routing');
+    }
+  }
+
+  async unroute(messageId: string, ticketId: string, replyId?: string): Promise<void> {
+    const onTicket = { ConditionExpression: 'ticketId = :t', ExpressionAttributeValues: { ':t': ticketId } };
+    try {
+      if (replyId) await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.message(replyId), ...onTicket }));
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'take back the auto-reply');
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: 'SET #st = :received REMOVE ticketId, customerId, classification, priority, routedAt, counts, suggestions, gsi1pk, gsi1sk',
+          ConditionExpression: '#st = :routed AND ticketId = :t',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':t': ticketId, ':routed': 'routed', ':received': 'received' },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'take back the routing');
     }
   }
 

@@ -46,7 +46,11 @@ export class DynamoReportingStore implements ReportingStore {
    * midway) skips the chunks already written, so every cell is added once.
    */
   async putRollup(sourceHour: string, cells: HourCells): Promise<void> {
-    const updates = [...cells].sort(([a], [b]) => a.localeCompare(b)).flatMap(([hour, c]) => (Object.keys(c).length ? counterUpdates(this.table, { hour, shard: `r${sourceHour}`, cells: c }, 'r') : []));
+    // In key order: the same cells always make the same chunks, whatever order the messages were read in.
+    const keyOf = (u: { Update: Record<string, unknown> }) => { const k = u.Update.Key as { pk: string; sk: string }; return `${k.pk}|${k.sk}`; };
+    const updates = [...cells]
+      .flatMap(([hour, c]) => (Object.keys(c).length ? counterUpdates(this.table, { hour, shard: `r${sourceHour}`, cells: Object.fromEntries(Object.entries(c).sort(([a], [b]) => a.localeCompare(b))) }, 'r') : []))
+      .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
     for (let i = 0, chunk = 0; i < updates.length; i += ROLLUP_CHUNK, chunk++) {
       const marker = { Put: { TableName: this.table, Item: { ...reportingKeys.rollup(sourceHour, chunk), type: 'rollup' }, ConditionExpression: 'attribute_not_exists(pk)' } };
       try {
@@ -150,7 +154,7 @@ export class DynamoReportingStore implements ReportingStore {
     }
   }
 
-  async claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[] }> {
+  async claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[]; heldBy?: string }> {
     const key = (month: string, scope: string) => reportingKeys.activeCustomer(month, input.customerId, scope);
     const id = (k: { pk: string; sk: string }) => `${k.pk}|${k.sk}`;
     const markers = new Map<string, Record<string, unknown>>();
@@ -178,7 +182,10 @@ export class DynamoReportingStore implements ReportingStore {
         if (!isConditionFailure(err)) return translate(err, 'mark the customer active');
       }
     }
-    return { active, retained: active.filter((s) => markers.has(id(key(input.previousMonth, s)))) };
+    // Every scope held by one other message, as read: what the container may remember.
+    const holders = new Set(input.scopes.map((s) => markers.get(id(key(input.month, s)))?.by));
+    const heldBy = !active.length && holders.size === 1 ? [...holders][0] : undefined;
+    return { active, retained: active.filter((s) => markers.has(id(key(input.previousMonth, s)))), ...(typeof heldBy === 'string' ? { heldBy } : {}) };
   }
 
   /** Bundles of a source hour, spread over the day's shards; the same samples give the same items (BatchWrite puts). */

@@ -31,7 +31,7 @@ export interface ActivityCounts {
  * their month, so a hit needs no read. Bounded: cleared when it grows past MEMO_LIMIT.
  */
 export class ActivityMemo {
-  /** Customer-month-channel → the message that claimed its markers here ('' when another one had). */
+  /** Customer-month-channel → the message that holds its markers. */
   private readonly seen = new Map<string, string>();
   claimedBy(key: string): string | undefined {
     return this.seen.get(key);
@@ -74,7 +74,9 @@ export async function activityOf(
   const by = memo?.claimedBy(memoKey);
   if (by !== undefined && by !== input.messageId) return {};
   const claimed = await store.claimActivity({ customerId: input.customerId, scopes, month, previousMonth, by: input.messageId });
-  memo?.add(memoKey, claimed.active.length ? input.messageId : '');
+  // Remembered with the message that holds the markers, so that message's own rerun still counts them.
+  const holder = claimed.active.length ? input.messageId : claimed.heldBy;
+  if (holder) memo?.add(memoKey, holder);
   const retained = [...new Set([...claimed.retained, ...(first?.month === previousMonth ? claimed.active.filter((s) => first.scopes.includes(s)) : [])])];
   return { ...(claimed.active.length ? { active: claimed.active } : {}), ...(retained.length ? { retained } : {}) };
 }

@@ -66,9 +66,10 @@ export interface ReportingStore {
   /**
    * Claims a customer's activity marker of a month for each scope (`all`, `channel#…`) not yet
    * marked, for message `by`: the scopes whose marker is this message's (new, or claimed by its
-   * earlier run), and of those the ones marked the month before too (retained).
+   * earlier run), and of those the ones marked the month before too (retained); `heldBy`: the
+   * message holding every scope's marker, when it read them all held by one other message.
    */
-  claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[] }>;
+  claimActivity(input: { customerId: string; scopes: readonly string[]; month: string; previousMonth: string; by: string }): Promise<{ active: string[]; retained: string[]; heldBy?: string }>;
   /** Every message text sample of one UTC day (all shards: bundles and single samples). */
   readTextSamples(day: string): Promise<TextSample[]>;
   /** Upserts a period's need analysis. */

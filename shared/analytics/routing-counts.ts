@@ -87,13 +87,21 @@ export function isLateForRollup(receivedAt: string, now: Date): boolean {
   return Date.parse(`${hourOf(receivedAt)}:00:00Z`) + HOUR_MS + LATE_AFTER_MINUTES * 60_000 <= now.getTime();
 }
 
-/** The counter increments of a message counted directly: its own hour, and its correction's. */
+/**
+ * The counter increments of a message counted directly: its own hour, and its correction's (in
+ * the same increment when it names the same hour: one transaction may touch an item only once).
+ */
 export function directIncrements(m: CountedMessage): CounterIncrement[] {
   const hour = hourOf(m.receivedAt);
   const events = counterIncrement({ hour, shardKey: m.messageId, events: m.counts.events, dimensions: dimensionsOf({ channel: m.channel, team: m.counts.team, agent: m.counts.agent }) });
   const main = { ...events, cells: { ...events.cells, ...activityCells(m.counts) } };
   const c = m.counts.correction;
-  return c ? [main, { ...counterIncrement({ hour: c.hour, shardKey: m.messageId, events: c.events, dimensions: dimensionsOf({ channel: m.channel, team: c.team, agent: c.agent }) }), shard: main.shard }] : [main];
+  if (!c) return [main];
+  const correction = counterIncrement({ hour: c.hour, shardKey: m.messageId, events: c.events, dimensions: dimensionsOf({ channel: m.channel, team: c.team, agent: c.agent }) });
+  if (c.hour !== hour) return [main, { ...correction, shard: main.shard }];
+  const cells = { ...main.cells };
+  for (const [cell, n] of Object.entries(correction.cells)) cells[cell] = (cells[cell] ?? 0) + n;
+  return [{ ...main, cells }];
 }
 
 /** UTC hours from `from` to `to` inclusive (both `YYYY-MM-DDTHH`). */

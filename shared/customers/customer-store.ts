@@ -19,8 +19,8 @@ export interface CustomerStore {
   getCustomer(customerId: string): Promise<Customer | undefined>;
   /** The customer's effective tier: one small eventually consistent read. */
   getCustomerTier(customerId: string): Promise<CustomerTier | undefined>;
-  /** What routing reads of a customer (the same small read): the effective tier and the first contact. */
-  getRoutingFacts(customerId: string): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined>;
+  /** What routing reads of a customer (the same small read, eventually consistent unless asked): the effective tier and the first contact. */
+  getRoutingFacts(customerId: string, opts?: { consistent?: boolean }): Promise<{ tier: CustomerTier; firstContact?: FirstContact } | undefined>;
   /** The customer profile with its tier facts (consistent read); undefined for an unknown customer. */
   getCustomerWithTier(customerId: string): Promise<{ customer: Customer; tier: CustomerTierFacts } | undefined>;
   /**

@@ -7,11 +7,10 @@ import { DependencyError } from '../domain/errors';
 import { teamOf, ticketTypeOf } from '../classify/ticket-type';
 import { messageIdFor, newTicketId } from '../domain/ids';
 import type { ClassifiedMessage } from '../domain/message';
-import type { FirstContact, Ticket } from '../domain/ticket';
+import type { FirstContact, OutboundReply, StoredMessage, Ticket } from '../domain/ticket';
 import { AUTO_REPLY_SENDER, planAnswer, type AnswerPlan, type SuggestFn } from '../knowledge/answer-plan';
 import { DEFAULT_AUTO_REPLY_POLICY, type AutoReplyPolicy } from '../knowledge/auto-reply';
 import { deliveryFor } from '../outbound/delivery';
-import type { OutboundReply } from '../domain/ticket';
 import type { RoutedMessage, RoutingStore } from './routing-store';
 import { resolveCustomer } from './identity';
 import { mergePriority, messagePriority } from './priority';
@@ -61,7 +60,9 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
   // The customer, once known, and their tier (shared/customers: one small read; vip raises priority).
   const tier: { customerId?: string; created?: boolean; value?: CustomerTier | undefined; firstContact?: FirstContact } = {};
   const readFacts = async (customerId: string) => {
-    const facts = await store.getRoutingFacts(customerId);
+    // A profile written moments ago may not show in an eventually consistent read (it is put
+    // whole, so a read that sees it sees its first contact): read again consistently then.
+    const facts = (await store.getRoutingFacts(customerId)) ?? (await store.getRoutingFacts(customerId, { consistent: true }));
     tier.value = facts?.tier;
     if (facts?.firstContact) tier.firstContact = facts.firstContact;
   };
@@ -193,16 +194,22 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     };
   };
 
+  // A ticket an agent closed between this message's routing write and its ticket write: the
+  // routing is taken back and the redelivery routes it afresh (a new ticket). A late message keeps
+  // it (its counters are added already): it stays in the closed ticket.
+  const closedUnder = (ticketId: string, routedAt: string) =>
+    isLateForRollup(message.receivedAt, new Date(routedAt)) ? undefined : () => store.unroute(message.messageId, ticketId, reply?.messageId);
+
   // Routed before, but the run may have stopped before its ticket write: finish that (counts stay as recorded).
-  const finishRouted = async (): Promise<RouteOutcome> => {
-    const stored = await store.getMessage(message.messageId);
+  const finishRouted = async (stored: StoredMessage | undefined): Promise<RouteOutcome> => {
     // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
     if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
     if (stored.ticketId && stored.customerId && !(await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId))) {
       tier.customerId = stored.customerId;
       if (!('value' in tier)) await readFacts(stored.customerId);
-      if (reply) await store.putReply(reply, { ticketId: stored.ticketId, customerId: stored.customerId, routedAt: stored.routedAt ?? at });
-      await writeTicket(store, stored.ticketId, message.messageId, plans);
+      const routedAt = stored.routedAt ?? at;
+      if (reply) await store.putReply(reply, { ticketId: stored.ticketId, customerId: stored.customerId, routedAt });
+      await writeTicket(store, stored.ticketId, message.messageId, plans, undefined, closedUnder(stored.ticketId, routedAt));
     }
     return { outcome: 'already-routed', ...(stored.customerId ? { customerId: stored.customerId } : {}) };
   };
@@ -243,12 +250,14 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
     // that stops anywhere is finished by the redelivery.
     const counts: RoutingCounts = { ...plan.counts, ...activity };
     if (!(await store.markRouted(routedWith(ticketId, plan.priority, counts)))) {
-      // Routed by an earlier run: a thread claimed just now for it is given back.
-      if (!thread) await store.releaseThread(message.channel, message.threadKey, ticketId);
-      return finishRouted();
+      // Routed by an earlier (or a concurrent) run: a thread claimed just now for it is given
+      // back, unless that run routed it into this very ticket.
+      const stored = await store.getMessage(message.messageId);
+      if (!thread && stored?.ticketId !== ticketId) await store.releaseThread(message.channel, message.threadKey, ticketId);
+      return finishRouted(stored);
     }
     if (reply) await store.putReply(reply, { ticketId, customerId: tier.customerId, routedAt: at });
-    await writeTicket(store, ticketId, message.messageId, plans, { ...plan, counts });
+    await writeTicket(store, ticketId, message.messageId, plans, { ...plan, counts }, closedUnder(ticketId, at));
     return { outcome: thread?.ticket ? 'appended' : 'opened', ticketId, customerId: tier.customerId!, ...deliver };
   }
   throw new Error(`Could not thread message ${message.messageId}: its ticket kept changing`);
@@ -284,9 +293,10 @@ interface TicketPlans {
 /**
  * Writes the message's change into its ticket, conditional on the ticket being as read; on a
  * concurrent change it reads the ticket again and plans again from it. Skipped when the ticket
- * already lists the message (a rerun, or a duplicate delivery that got there first).
+ * already lists the message (a rerun, or a duplicate delivery that got there first). A ticket
+ * found closed on a reread calls `onClosed` (the routing is taken back) and fails for a retry.
  */
-async function writeTicket(store: RoutingStore, ticketId: string, messageId: string, plans: TicketPlans, first?: TicketPlan): Promise<void> {
+async function writeTicket(store: RoutingStore, ticketId: string, messageId: string, plans: TicketPlans, first?: TicketPlan, onClosed?: () => Promise<void>): Promise<void> {
   let plan = first;
   let recorded = first?.counts;
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -294,6 +304,10 @@ async function writeTicket(store: RoutingStore, ticketId: string, messageId: str
       if (attempt > 1) await pause(attempt - 2);
       const current = await store.getTicket(ticketId);
       if (current?.recentMessages?.includes(recentId(messageId))) return;
+      if (current?.status === 'closed' && onClosed) {
+        await onClosed();
+        throw new DependencyError(`Ticket ${ticketId} was closed while message ${messageId} was routed into it; the message will be routed again.`);
+      }
       const next = current ? plans.append(current) : plans.open(ticketId);
       // Planned from a ticket an agent changed meanwhile: what the message counts may differ.
       // (The activity claims stay as recorded: they depend on the customer, not the ticket.)

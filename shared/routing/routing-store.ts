@@ -27,6 +27,12 @@ export interface RoutingStore extends Pick<CustomerStore, 'findIdentities' | 'li
   markRouted(message: RoutedMessage): Promise<boolean>;
   /** Replaces what a routed message counts (its ticket was changed by an agent while it was routed). */
   updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void>;
+  /**
+   * Takes back a routing into a ticket that was closed meanwhile, so that a rerun routes the
+   * message afresh: deletes its auto-reply (if written into that ticket), then sets the message
+   * back to `received`; each only while it still points at that ticket.
+   */
+  unroute(messageId: string, ticketId: string, replyId?: string): Promise<void>;
 }
 
 export interface RoutedMessage {

@@ -51,3 +51,17 @@ describe('customer activity', () => {
     expect(await activityOf(store, input('m9', 'chat', '2030-03-21T10:00:00.000Z'))).toEqual({});
   });
 });
+
+describe('customer activity memo', () => {
+  it('remembers the message holding the markers, so that message\'s own rerun still counts them', async () => {
+    const { ActivityMemo } = await import('../../../shared/analytics/customer-activity');
+    const memo = new ActivityMemo();
+    // M1 claimed both markers elsewhere (another container), then died before its routing write.
+    const claimActivity = vi.fn(async (i: { by: string }) => (i.by === 'm1' ? { active: ['all', 'channel#chat'], retained: [] } : { active: [], retained: [], heldBy: 'm1' }));
+    const store = { claimActivity };
+    expect(await activityOf(store, input('m2', 'chat', '2030-03-20T10:00:00.000Z'), memo)).toEqual({});
+    expect(await activityOf(store, input('m3', 'chat', '2030-03-21T10:00:00.000Z'), memo)).toEqual({});
+    expect(claimActivity).toHaveBeenCalledTimes(1);
+    expect(await activityOf(store, input('m1', 'chat', '2030-03-20T09:00:00.000Z'), memo)).toEqual({ active: ['all', 'channel#chat'] });
+  });
+});
