@@ -331,7 +331,8 @@ export const functions = {
     timeoutSeconds: 600,
     trigger: { kind: 'schedule', expression: 'rate(1 day)' },
     settings: ['timeZone'],
-    tables: { reporting: 'readWrite' },
+    // crm read: the messages of hours the KPI job has not rolled up yet (their samples).
+    tables: { reporting: 'readWrite', crm: 'read' },
   },
   retrain: {
     entry: 'functions/jobs/retrain.ts',

@@ -1,6 +1,7 @@
 import type { NeedAnalysisRecord, ReportingStore } from './reporting-store';
 import { periodBounds, periodKey, previousPeriodKey, type Granularity } from './kpi';
 import { analyseNeeds, SUPPORT_STOP_WORDS, type NeedMessage } from './needs';
+import { nextHour, type RollupStore, type RoutedMessageLog } from './routing-counts';
 import type { TextSample } from './text-samples';
 
 export interface NeedsJobOptions {
@@ -29,13 +30,42 @@ function capped(samples: TextSample[], max: number): TextSample[] {
   return Array.from({ length: max }, (_, i) => sorted[Math.floor(i * step)]!);
 }
 
-/** Analyses one period's messages and stores the result (an upsert: a re-run replaces it). */
-export async function analysePeriod(store: ReportingStore, granularity: Granularity, key: string, now: Date, opts: NeedsJobOptions): Promise<NeedAnalysisRecord> {
-  const { start, end } = periodBounds(key, opts.timeZone);
-  const samples: TextSample[] = [];
+/**
+ * A period's samples: the stored ones (bundles of rolled-up hours, late messages' own), and with
+ * `routed` those of the hours not rolled up yet, read from their messages as the KPI job reads
+ * their counts. By message id, so an hour rolled up meanwhile is not counted twice.
+ */
+async function periodSamples(store: ReportingStore & Pick<RollupStore, 'rolledUpTo'>, start: string, end: string, now: Date, routed?: RoutedMessageLog): Promise<TextSample[]> {
+  const byId = new Map<string, TextSample>();
   for (const day of utcDays(start, end)) {
-    for (const s of await store.readTextSamples(day)) if (s.receivedAt >= start && s.receivedAt < end) samples.push(s);
+    for (const s of await store.readTextSamples(day)) if (s.receivedAt >= start && s.receivedAt < end) byId.set(s.messageId, s);
   }
+  if (routed) {
+    const last = await store.rolledUpTo();
+    const liveFrom = last ? `${nextHour(last)}:00:00.000Z` : start;
+    const from = liveFrom > start ? liveFrom : start;
+    const to = end < now.toISOString() ? end : now.toISOString();
+    if (from < to) {
+      await routed.forEachCounted(from, to, (m) => {
+        // A late message's sample is stored already (read above).
+        if (m.sample && !m.counts.direct && !byId.has(m.messageId)) byId.set(m.messageId, m.sample);
+      });
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Analyses one period's messages and stores the result (an upsert: a re-run replaces it). */
+export async function analysePeriod(
+  store: ReportingStore & Pick<RollupStore, 'rolledUpTo'>,
+  granularity: Granularity,
+  key: string,
+  now: Date,
+  opts: NeedsJobOptions,
+  routed?: RoutedMessageLog,
+): Promise<NeedAnalysisRecord> {
+  const { start, end } = periodBounds(key, opts.timeZone);
+  const samples = await periodSamples(store, start, end, now, routed);
   const used = capped(samples, opts.maxMessages);
   const messages: NeedMessage[] = used.map((s) => ({ text: s.text, category: s.category, channel: s.channel }));
   const record: NeedAnalysisRecord = {
@@ -55,11 +85,16 @@ export async function analysePeriod(store: ReportingStore, granularity: Granular
 
 /**
  * Daily: need analysis of yesterday and the day before, and of the current and previous week
- * and month. A closed hour's samples land when the hourly rollup reaches it (up to about 75
- * minutes after the hour), so a day is analysed again the next day with all of them, and a late
- * sample still lands in its period. Reads only the reporting table's samples.
+ * and month. Samples come from the reporting table and, for the hours the KPI job has not rolled
+ * up yet, from their messages (`routed`); the day before is analysed again so that a late
+ * sample still lands in its period.
  */
-export async function runNeedsJob(store: ReportingStore, now: Date, opts: NeedsJobOptions): Promise<Array<{ granularity: Granularity; period: string; messages: number }>> {
+export async function runNeedsJob(
+  store: ReportingStore & Pick<RollupStore, 'rolledUpTo'>,
+  now: Date,
+  opts: NeedsJobOptions,
+  routed?: RoutedMessageLog,
+): Promise<Array<{ granularity: Granularity; period: string; messages: number }>> {
   const dayBack = (n: number) => periodKey('day', new Date(now.getTime() - n * DAY_MS), opts.timeZone);
   const periods: Array<[Granularity, string]> = [['day', dayBack(2)], ['day', dayBack(1)]];
   for (const g of ['week', 'month'] as const) {
@@ -68,7 +103,7 @@ export async function runNeedsJob(store: ReportingStore, now: Date, opts: NeedsJ
   }
   const out = [];
   for (const [granularity, key] of periods) {
-    const r = await analysePeriod(store, granularity, key, now, opts);
+    const r = await analysePeriod(store, granularity, key, now, opts, routed);
     out.push({ granularity, period: key, messages: r.messages });
   }
   return out;

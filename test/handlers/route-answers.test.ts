@@ -78,8 +78,10 @@ describe('route handler: suggestions and auto-reply', () => {
     const kb = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues);
     expect(kb).toEqual([{ ':p': 'KB' }]);
 
-    // The customer counts as active this month (for the churn rate), once.
-    expect(activityPut()?.ConditionExpression).toMatch(/^attribute_not_exists\(pk\)/);
+    // The customer this message created counts as active this month (churn) through the profile's
+    // first contact: no marker is written.
+    expect(activityPut()).toBeUndefined();
+    expect(puts().find((p) => p.Item.type === 'customer')?.Item.firstContact).toEqual({ messageId: 'msg_1', channel: 'chat', at: '2026-11-22T10:00:00.000Z' });
     const ticket = ticketPut().Item;
     expect(ticket).toMatchObject({ status: 'pending', messageCount: 2, suggestedAnswer: { articleId: article.id, autoReplied: true } });
     const message = messageUpdate();

@@ -67,4 +67,20 @@ describe('need analysis job on the local emulators', () => {
     expect(group('DELIVERY × email')?.distinctive[0]?.label).toMatch(/parcel|delivery/);
     expect(await reporting.getNeedAnalysis('day', day)).toEqual(record);
   });
+
+  it('reads the hours not rolled up yet from their messages, and counts none twice once they are', async () => {
+    const day = `${year}-03-05`;
+    const texts = ['my parcel never arrived', 'parcel arrived broken', 'where is the parcel'];
+    for (const [i, t] of texts.entries()) await deliver(t, `${day}T10:0${i}:00.000Z`, classified('DELIVERY', 'delivery_period'));
+    const now = new Date(`${day}T10:30:00.000Z`);
+    const opts = { timeZone: 'UTC', maxMessages: 1000, topics: 2 };
+    // Nothing stored for these hours yet: without the messages the analysis sees none.
+    expect((await analysePeriod(reporting, 'day', day, now, opts)).messages).toBe(0);
+    expect((await analysePeriod(reporting, 'day', day, now, opts, crm)).messages).toBe(3);
+    // Rolled up (bundled): the same three, once each, whether read with the messages or not.
+    const later = new Date(`${day}T11:20:00.000Z`);
+    await rollUpRouting(crm, reporting, later, `${day}T00`);
+    expect((await analysePeriod(reporting, 'day', day, later, opts, crm)).messages).toBe(3);
+    expect((await analysePeriod(reporting, 'day', day, later, opts)).messages).toBe(3);
+  });
 });
