@@ -10,6 +10,7 @@ import { crmStores } from '../../shared/adapters/crm-stores';
 import { DynamoReportingStore } from '../../shared/adapters/dynamo-reporting-store';
 import { hourOf } from '../../shared/analytics/counters';
 import { CLOSE_MARGIN_MINUTES, rollUpRouting } from '../../shared/analytics/routing-counts';
+import { SWEEP_GRACE_MS } from '../../shared/pipeline/sweep';
 import { capacityReport } from '../../shared/adapters/capacity-report';
 import { invocations } from '../../infra/local/lambda';
 import { startLocalStack } from '../../infra/local/runtime';
@@ -94,16 +95,22 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       console.log(`metered pass: ${metered.messages} messages in ${metered.pipelineSeconds.toFixed(1)} s (latency not reported: the meter slows the stack)`);
     }
     // Reporting's share: the KPI job reads each routed message once live (its hour still open) and
-    // once when it rolls the closed hour up. Its hours hold both passes' messages (and the idle
-    // trials'), so its units are metered apart and counted per message it read.
+    // once when it rolls the closed hour up; the sweeper reads each once from its watermark. Their
+    // walks hold both passes' messages (and the idle trials'), so their units are metered apart
+    // and counted per message read.
     const before = structuredClone(capacityMeter());
     const rolled = await rollUpTheRun(stack.env, pipeline.firstReceivedAt - 60_000, metered.lastRoutedAt);
+    const afterRollup = structuredClone(capacityMeter());
+    await sweepTheRun(stack.env, metered.lastRoutedAt);
     const meter = structuredClone(capacityMeter());
     const share = rolled > 0 ? metered.messages / rolled : 0;
-    const rollupUnits = { writeUnits: (meter.writeUnits - before.writeUnits) * share, readUnits: (meter.readUnits - before.readUnits) * share };
-    meter.writeUnits = before.writeUnits + rollupUnits.writeUnits;
-    meter.readUnits = before.readUnits + rollupUnits.readUnits;
+    const units = (from: typeof before, to: typeof before) => ({ writeUnits: (to.writeUnits - from.writeUnits) * share, readUnits: (to.readUnits - from.readUnits) * share });
+    const rollupUnits = units(before, afterRollup);
+    const sweepUnits = units(afterRollup, meter);
+    meter.writeUnits = before.writeUnits + rollupUnits.writeUnits + sweepUnits.writeUnits;
+    meter.readUnits = before.readUnits + rollupUnits.readUnits + sweepUnits.readUnits;
     console.log(`rollup: ${rolled} messages read; per message ${(rollupUnits.readUnits / metered.messages).toFixed(3)} read units, ${(rollupUnits.writeUnits / metered.messages).toFixed(4)} write units`);
+    console.log(`sweeper (one sweep over the run): per message ${(sweepUnits.readUnits / metered.messages).toFixed(3)} read units, ${(sweepUnits.writeUnits / metered.messages).toFixed(4)} write units`);
     if (twoPass) meter.sqsRequests = timedSqs;
 
     resetCapacityMeter();
@@ -205,6 +212,16 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
     setCapacityMetering(undefined);
     await stack.stop();
   }
+}
+
+/**
+ * The sweeper's walk as its job makes it once the run is past the grace period (it lists what was
+ * received before now − grace: here, up to just after the last message), each message read once.
+ */
+async function sweepTheRun(env: Record<string, string>, last: number): Promise<void> {
+  const crm = crmStores({ tableName: env.CRM_TABLE! });
+  const now = last + SWEEP_GRACE_MS + 1000;
+  await crm.listPendingMessages(new Date(now - SWEEP_GRACE_MS), 100);
 }
 
 /**
