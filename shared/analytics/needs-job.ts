@@ -1,7 +1,7 @@
 import type { NeedAnalysisRecord, ReportingStore } from './reporting-store';
 import { periodBounds, periodKey, previousPeriodKey, type Granularity } from './kpi';
 import { analyseNeeds, SUPPORT_STOP_WORDS, type NeedMessage } from './needs';
-import { nextHour, type RollupStore, type RoutedMessageLog } from './routing-counts';
+import { nextHour, type CountedMessage, type RollupStore, type RoutedMessageLog } from './routing-counts';
 import type { TextSample } from './text-samples';
 
 export interface NeedsJobOptions {
@@ -55,6 +55,21 @@ async function periodSamples(store: ReportingStore & Pick<RollupStore, 'rolledUp
   return [...byId.values()];
 }
 
+/** The log, each [from, to) walked once however many periods ask for it. */
+function walkedOnce(log: RoutedMessageLog): RoutedMessageLog {
+  const walks = new Map<string, Promise<CountedMessage[]>>();
+  return {
+    async forEachCounted(from, to, fn) {
+      const key = `${from}|${to}`;
+      if (!walks.has(key)) {
+        const seen: CountedMessage[] = [];
+        walks.set(key, log.forEachCounted(from, to, (m) => void seen.push(m)).then(() => seen));
+      }
+      (await walks.get(key)!).forEach(fn);
+    },
+  };
+}
+
 /** Analyses one period's messages and stores the result (an upsert: a re-run replaces it). */
 export async function analysePeriod(
   store: ReportingStore & Pick<RollupStore, 'rolledUpTo'>,
@@ -95,6 +110,8 @@ export async function runNeedsJob(
   opts: NeedsJobOptions,
   routed?: RoutedMessageLog,
 ): Promise<Array<{ granularity: Granularity; period: string; messages: number }>> {
+  // The current week and month read the same live hours: walk them once.
+  routed &&= walkedOnce(routed);
   const dayBack = (n: number) => periodKey('day', new Date(now.getTime() - n * DAY_MS), opts.timeZone);
   const periods: Array<[Granularity, string]> = [['day', dayBack(2)], ['day', dayBack(1)]];
   for (const g of ['week', 'month'] as const) {

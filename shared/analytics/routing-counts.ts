@@ -149,7 +149,8 @@ export async function rollUpRouting(log: RoutedMessageLog, store: RollupStore, n
     const source = hourOf(m.receivedAt);
     const cells = bySource.get(source) ?? new Map();
     bySource.set(source, rollUpMessages([m], cells));
-    if (m.sample && !m.counts.direct) {
+    // Samples only of closed hours: the open ones are not stored (need analysis reads them live).
+    if (m.sample && !m.counts.direct && isClosedHour(source, now)) {
       const list = samples.get(source) ?? [];
       list.push(m.sample);
       samples.set(source, list);
