@@ -102,7 +102,7 @@ export interface QueueSpec {
 const gsi = (n: number): IndexSpec => ({ name: `gsi${n}`, partitionKey: `gsi${n}pk`, sortKey: `gsi${n}sk` });
 
 export const tables: Record<TableName, TableSpec> = {
-  // gsi1: threads and lists (ALL); gsi2: messages by the day received, set once (KEYS_ONLY);
+  // gsi1: small lists (ALL); gsi2: messages by the day received, set once (KEYS_ONLY);
   // gsi3: work lists (tickets, outbox): the few fields a list filters on, so a ticket's other
   // changes (its latest message, preview, priority reasons) never write the index. Roles: crm-keys.ts.
   crm: {

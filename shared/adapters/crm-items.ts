@@ -5,11 +5,13 @@ import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
 export function ticketItem(t: Ticket): Record<string, unknown> {
-  const { ticketId, ...rest } = t;
+  const { ticketId, messageIds, ...rest } = t;
   return {
     ...keys.ticket(ticketId),
     type: 'ticket',
     ...rest,
+    // The thread, packed: 17 bytes a message (its id's hex as binary), so a ticket grows little per message.
+    ...(messageIds.length ? { messages: packMessageIds(messageIds) } : {}),
     // Work list: open and pending tickets in queue order; solved and closed ones by status, newest
     // activity first (a message reopens them, so their key never moves while they hold it).
     ...(QUEUED_STATUSES.has(t.status)
@@ -21,7 +23,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
 /** The ticket id of a ticket item (its key holds it: the item does not repeat it). */
 export const ticketIdOf = (item: Record<string, unknown>): string => String(item.pk).slice('TICKET#'.length);
 
-const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure', 'outcomeCounted', 'recentMessages'] as const;
+const OPTIONAL_TICKET_FIELDS = ['category', 'intent', 'ticketType', 'team', 'assignee', 'resolvedAt', 'rating', 'suggestedAnswer', 'firstResponseAt', 'deliveryFailure', 'outcomeCounted'] as const;
 
 export function toTicket(item: Record<string, unknown>): Ticket {
   const i = item as unknown as Ticket;
@@ -42,7 +44,26 @@ export function toTicket(item: Record<string, unknown>): Ticket {
     updatedAt: i.updatedAt,
     lastMessageAt: i.lastMessageAt,
     lastMessagePreview: i.lastMessagePreview,
+    messageIds: unpackMessageIds(item.messages),
   };
+}
+
+const MESSAGE_ID = /^msg_([0-9a-f]{32})$/;
+
+/**
+ * Message ids as the ticket item stores them: the ones shared/domain/ids.ts makes (`msg_` + 32
+ * hex) as 16 bytes of binary, anything else as it is.
+ */
+export function packMessageIds(ids: readonly string[]): Array<Uint8Array | string> {
+  return ids.map((id) => {
+    const hex = MESSAGE_ID.exec(id)?.[1];
+    return hex ? Buffer.from(hex, 'hex') : id;
+  });
+}
+
+export function unpackMessageIds(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((v) => (v instanceof Uint8Array ? `msg_${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}` : String(v)));
 }
 
 /** A message item's id (inbound ones hold it in their key only; replies carry it too). */
@@ -105,7 +126,7 @@ export function toFirstContact(v: unknown): FirstContact | undefined {
 }
 
 /**
- * An outbound message item (auto-reply or agent reply): in the thread (gsi1), never pending routing; on the outbox list (gsi3) while its delivery is queued.
+ * An outbound message item (auto-reply or agent reply): its ticket lists it, it is never pending routing; on the outbox list (gsi3) while its delivery is queued.
  */
 export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Record<string, unknown> {
   return {
@@ -129,8 +150,6 @@ export function outboundMessageItem(r: OutboundReply, on: { ticketId: string; cu
     ...(r.articleId ? { articleId: r.articleId } : {}),
     ...(r.sentBy ? { sentBy: r.sentBy } : {}),
     ...(r.delivery ? { delivery: r.delivery } : {}),
-    gsi1pk: keys.thread(r.channel, r.threadKey),
-    gsi1sk: timeKey(r.sentAt, r.messageId),
     // Sparse: a reply waiting for its provider is on the outbox list (the sweeper's) until sent or failed.
     ...(r.delivery?.status === 'queued' ? { gsi3pk: keys.outbox, gsi3sk: timeKey(r.sentAt, r.messageId) } : {}),
   };

@@ -4,9 +4,9 @@ import type { TicketStatus } from '../domain/ticket';
 
 /**
  * Key layout of the crm single table. Index use (projections in infra/topology.ts):
- * - gsi1 (ALL): a channel thread's messages, set when a message is routed (visitor view, and a
- *   ticket's messages, which are its thread's filtered by ticket); API keys; knowledge articles;
- *   agents' category corrections; orders by month; shop-customer links;
+ * - gsi1 (ALL): API keys; knowledge articles; agents' category corrections; orders by month;
+ *   shop-customer links (a thread's and a ticket's messages are the id lists tickets keep:
+ *   crm-threads.ts);
  * - gsi2 (KEYS_ONLY): inbound messages by the UTC day they were received, `RECV#<day>#<shard>` /
  *   `<receivedAt>#<id>`:
  *   set once at intake and never moved, read by the sweeper and the counters' rollup;
@@ -16,8 +16,8 @@ import type { TicketStatus } from '../domain/ticket';
  */
 export const keys = {
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
-  thread: (channel: Channel, threadKey: string) => `THREAD#${channel}#${threadKey}`,
-  openTicket: (channel: Channel, threadKey: string) => ({ pk: `THREAD#${channel}#${threadKey}`, sk: 'OPENTICKET' }),
+  /** A channel thread's tickets: `ticketId` (and `openedBy`) of its open one, `closedTickets` in order. */
+  threadTickets: (channel: Channel, threadKey: string) => ({ pk: `THREAD#${channel}#${threadKey}`, sk: 'TICKETS' }),
   ticket: (ticketId: string) => ({ pk: `TICKET#${ticketId}`, sk: 'TICKET' }),
   ticketsByStatus: (status: TicketStatus) => `TICKETS#${status}`,
   received: (day: string, shard: number) => `RECV#${day}#${shard}`,

@@ -14,6 +14,7 @@ import { daysBetween } from '../lib/days';
 import type { TextSample } from '../analytics/text-samples';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 import { messageIdOf, outboundMessageItem, storedPriority, toMessage } from './crm-items';
+import { messagesPage, threadMessageIds } from './crm-threads';
 import { textSampleItem, textSampleOf } from '../analytics/text-samples';
 import { reportingKeys, reportingWrites } from './reporting-keys';
 
@@ -37,7 +38,7 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
       ...(attachments.length ? { attachments } : {}),
       ...(threadKey !== message.from ? { threadKey } : {}),
       // By the day received, for the sweeper and the rollup (gsi2 sorts by `receivedAt` itself);
-      // in the thread (gsi1) once routed.
+      // its ticket lists it once routed (no thread index entry).
       gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
     };
     try {
@@ -67,8 +68,9 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     return this.crm.get(keys.message(messageId), 'read the message');
   }
 
-  listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
-    return this.queryPage('gsi1', keys.thread(channel, threadKey), opts, toMessage);
+  /** A channel thread's messages: those of every ticket it has had, in order (crm-threads.ts). */
+  async listThreadMessages(channel: Channel, threadKey: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
+    return messagesPage(this.crm, await threadMessageIds(this.crm, channel, threadKey), opts);
   }
 
   async putReply(reply: OutboundReply, on: { ticketId: string; customerId: string; routedAt: string }): Promise<void> {
@@ -84,7 +86,7 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     const update = {
       TableName: this.table,
       Key: keys.message(m.messageId),
-      UpdateExpression: `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, counts = :n, gsi1pk = :g1, gsi1sk = :g1s${m.suggestions ? ', suggestions = :sg' : ''}`,
+      UpdateExpression: `SET #st = :routed, ticketId = :t, customerId = :c, classification = :cl, priority = :pr, routedAt = :ra, counts = :n${m.suggestions ? ', suggestions = :sg' : ''}`,
       ConditionExpression: '#st = :received',
       ExpressionAttributeNames: { '#st': 'status' },
       ExpressionAttributeValues: {
@@ -96,8 +98,6 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
         ':pr': storedPriority(m.priority, m.classification),
         ':ra': m.routedAt,
         ':n': m.counts,
-        ':g1': keys.thread(m.channel, m.threadKey),
-        ':g1s': m.receivedAt,
         ...(m.suggestions ? { ':sg': m.suggestions } : {}),
       },
     };
@@ -126,7 +126,7 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
         new UpdateCommand({
           TableName: this.table,
           Key: keys.message(messageId),
-          UpdateExpression: 'SET #st = :received REMOVE ticketId, customerId, classification, priority, routedAt, counts, suggestions, gsi1pk, gsi1sk',
+          UpdateExpression: 'SET #st = :received REMOVE ticketId, customerId, classification, priority, routedAt, counts, suggestions',
           ConditionExpression: '#st = :routed AND ticketId = :t',
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: { ':t': ticketId, ':routed': 'routed', ':received': 'received' },
@@ -228,10 +228,6 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     }
   }
 
-  private async queryPage<T>(index: 'gsi1', pk: string, opts: { limit: number; cursor?: string }, map: (item: Item) => T): Promise<Page<T>> {
-    const page = await this.crm.page({ index, pk, ...opts }, 'query');
-    return { items: page.items.map(map), ...(page.next ? { next: page.next } : {}) };
-  }
 }
 
 /** The sweeper's first run looks this far back (later runs start at their watermark). */

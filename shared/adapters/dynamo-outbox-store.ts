@@ -5,7 +5,7 @@ import type { OutboundRecord, OutboxStore } from '../outbound/outbox-store';
 import { keys, timeKey } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
 import { CrmTable } from './crm-table';
-import type { Channel } from '../domain/message';
+import { latestMessage, ticketMessageIds } from './crm-threads';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
 
 /**
@@ -23,14 +23,9 @@ export class DynamoOutboxStore implements OutboxStore {
   private readonly crm: CrmTable;
 
   async replyContext(ticketId: string): Promise<ReplyContext | undefined> {
-    const ticket = await this.crm.get(keys.ticket(ticketId), 'read the ticket to reply on');
-    if (!ticket) return undefined;
-    // The ticket's messages are its thread's with its id; newest first, the customer's latest one.
-    const page = await this.crm.page(
-      { index: 'gsi1', pk: keys.thread(ticket.channel as Channel, String(ticket.threadKey)), equals: { ticketId, direction: 'inbound' }, forward: false, limit: 1 },
-      'read the message to reply to',
-    );
-    const m = page.items[0];
+    const { ids } = await ticketMessageIds(this.crm, ticketId);
+    // The customer's latest message on the ticket.
+    const m = await latestMessage(this.crm, ids, (i) => i.direction === 'inbound');
     if (!m) return undefined;
     return {
       channel: m.channel as ReplyContext['channel'],

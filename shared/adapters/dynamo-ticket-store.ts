@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { TicketUpdatePlan } from '../tickets/update-ticket';
@@ -12,7 +12,8 @@ import type { TicketStore } from '../tickets/ticket-store';
 import { keys, QUEUED_STATUSES, timeKey } from './crm-keys';
 import { CrmAdapter, type PageQuery } from './crm-table';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
-import { outboundMessageItem, toMessage, toTicket, ticketItem } from './crm-items';
+import { outboundMessageItem, toTicket, ticketItem } from './crm-items';
+import { messagesPage, ticketMessageIds } from './crm-threads';
 import { reportingWrites } from './reporting-keys';
 
 
@@ -26,12 +27,12 @@ const REQUEST_MEMORY_SECONDS = 2 * 86_400;
 export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<RoutingStore, 'getTicket' | 'findThreadTicket' | 'claimThread' | 'putTicket'> {
   async findThreadTicket(channel: Channel, threadKey: string, opts: { consistent?: boolean } = {}): Promise<{ ticketId: string; openedBy?: string; ticket?: Ticket } | undefined> {
     const consistent = opts.consistent ?? true;
-    const pointer = await this.crm.get(keys.openTicket(channel, threadKey), 'find the open ticket', consistent);
-    if (!pointer) return undefined;
+    const pointer = await this.crm.get(keys.threadTickets(channel, threadKey), 'find the open ticket', consistent);
+    if (!pointer?.ticketId) return undefined;
     const ticketId = String(pointer.ticketId);
     const item = await this.crm.get(keys.ticket(ticketId), 'read the ticket', consistent);
     const ticket = item ? toTicket(item) : undefined;
-    // A closed ticket frees its thread (its pointer is deleted with the close); one left behind is ignored.
+    // A closed ticket frees its thread (its close moves it to the closed ones); one left behind is ignored.
     if (ticket?.status === 'closed') return undefined;
     return { ticketId, ...(pointer.openedBy ? { openedBy: String(pointer.openedBy) } : {}), ...(ticket ? { ticket } : {}) };
   }
@@ -39,11 +40,14 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
   async claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: { ...keys.openTicket(channel, threadKey), type: 'open-ticket', ticketId, openedBy },
-          // Free, or held by a closed ticket whose close did not get to delete it.
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: keys.threadTickets(channel, threadKey),
+          UpdateExpression: 'SET #type = :type, ticketId = :id, openedBy = :by',
+          // No open ticket (the thread's closed ones stay listed on the item).
+          ConditionExpression: 'attribute_not_exists(ticketId)',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'thread-tickets', ':id': ticketId, ':by': openedBy },
         }),
       );
       return true;
@@ -56,7 +60,7 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
   async releaseThread(channel: Channel, threadKey: string, ticketId: string): Promise<void> {
     try {
       await this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: keys.openTicket(channel, threadKey), ConditionExpression: 'ticketId = :id', ExpressionAttributeValues: { ':id': ticketId } }),
+        new UpdateCommand({ TableName: this.table, Key: keys.threadTickets(channel, threadKey), UpdateExpression: 'REMOVE ticketId, openedBy', ConditionExpression: 'ticketId = :id', ExpressionAttributeValues: { ':id': ticketId } }),
       );
     } catch (err) {
       if (!isConditionFailure(err)) translate(err, 'release the thread');
@@ -118,13 +122,16 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
       },
     ];
     if (t.status === 'closed' && previous.status !== 'closed') {
-      // Closed is final: free the thread, so the customer's next message opens a new ticket.
+      // Closed is final: free the thread, so the customer's next message opens a new ticket; the
+      // thread keeps listing it among its closed ones (the visitor's view reads them).
       writes.push({
-        Delete: {
+        Update: {
           TableName: this.table,
-          Key: keys.openTicket(t.channel, t.threadKey),
+          Key: keys.threadTickets(t.channel, t.threadKey),
+          UpdateExpression: 'SET #type = :type, closedTickets = list_append(if_not_exists(closedTickets, :none), :closed) REMOVE ticketId, openedBy',
           ConditionExpression: 'attribute_not_exists(pk) OR ticketId = :id',
-          ExpressionAttributeValues: { ':id': t.ticketId },
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':id': t.ticketId, ':type': 'thread-tickets', ':none': [], ':closed': [t.ticketId] },
         },
       });
     }
@@ -181,12 +188,10 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
     return item ? toTicket(item) : undefined;
   }
 
-  /** A ticket's messages: its thread's, filtered by ticket (a thread's successive tickets share it). */
+  /** A ticket's messages, in the order they were attached (the ticket lists them). */
   async listTicketMessages(ticketId: string, opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
-    const ticket = await this.getTicket(ticketId);
-    if (!ticket) return { items: [] };
-    const page = await this.crm.page({ index: 'gsi1', pk: keys.thread(ticket.channel, ticket.threadKey), equals: { ticketId }, ...opts }, 'list the ticket messages');
-    return { items: page.items.map(toMessage), ...(page.next ? { next: page.next } : {}) };
+    const { ids } = await ticketMessageIds(this.crm, ticketId);
+    return messagesPage(this.crm, ids, opts);
   }
 
   /** Open and pending: in queue order; solved and closed: newest activity first. */

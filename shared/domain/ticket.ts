@@ -47,8 +47,11 @@ export interface Ticket {
   outcomeCounted?: true;
   /** The latest reply the provider refused (the ticket went back to `open`); cleared by the next reply. */
   deliveryFailure?: { messageId: string; error: string; at: string };
-  /** The last few routed messages' ids (shortened): a rerun of routing sees its ticket write was done. */
-  recentMessages?: string[];
+  /**
+   * Its messages' ids (the customer's and the replies), in the order they were attached: the
+   * ticket's thread is read from it, and a rerun of routing sees its ticket write was done.
+   */
+  messageIds: string[];
 }
 
 export interface StoredMessage {

@@ -101,7 +101,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
   const where = { messageId: message.messageId, channel: message.channel, receivedAt: message.receivedAt };
   // An auto-reply answers the customer: the ticket waits for them, and its first answer is now.
   const answered = (t: Ticket): Ticket => {
-    const out: Ticket = { ...t, recentMessages: [...(t.recentMessages ?? []), recentId(message.messageId)].slice(-RECENT_MESSAGES) };
+    const out: Ticket = { ...t, messageIds: [...t.messageIds, message.messageId, ...(reply ? [reply.messageId] : [])] };
     if (answer.suggestedAnswer) out.suggestedAnswer = answer.suggestedAnswer;
     else delete out.suggestedAnswer;
     if (reply) Object.assign(out, { status: 'pending' as const, firstResponseAt: t.firstResponseAt ?? replyAt });
@@ -122,6 +122,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
         language: classification.language.code,
         sentiment: classification.sentiment.label,
         messageCount: reply ? 2 : 1,
+        messageIds: [],
         createdAt: at,
         updatedAt: at,
         lastMessageAt: message.receivedAt,
@@ -204,7 +205,7 @@ export async function routeMessage(store: RoutingStore, input: ClassifiedMessage
   const finishRouted = async (stored: StoredMessage | undefined): Promise<RouteOutcome> => {
     // Messages are stored before they are queued; a missing one is a fault worth a retry, not a skip.
     if (!stored) throw new Error(`Message ${message.messageId} is not in the store`);
-    if (stored.ticketId && stored.customerId && !(await store.getTicket(stored.ticketId))?.recentMessages?.includes(recentId(message.messageId))) {
+    if (stored.ticketId && stored.customerId && !(await store.getTicket(stored.ticketId))?.messageIds.includes(message.messageId)) {
       tier.customerId = stored.customerId;
       if (!('value' in tier)) await readFacts(stored.customerId);
       const routedAt = stored.routedAt ?? at;
@@ -267,10 +268,6 @@ const THREAD_ATTEMPTS = 6;
 /** A short, growing, jittered wait before reading a ticket another worker is writing (10 ms, 20 ms, …). */
 const pause = (attempt: number) => new Promise((r) => setTimeout(r, (10 << attempt) * (0.5 + Math.random())));
 
-/** The routing write keeps a ticket's last few message ids (shortened), so a rerun sees its write was done. */
-const RECENT_MESSAGES = 8;
-const recentId = (messageId: string): string => messageId.slice(-12);
-
 /** Channels whose thread key is the sender's own address. */
 const SENDER_IS_THREAD: ReadonlySet<string> = new Set(['chat', 'sms']);
 
@@ -303,7 +300,7 @@ async function writeTicket(store: RoutingStore, ticketId: string, messageId: str
     if (!plan) {
       if (attempt > 1) await pause(attempt - 2);
       const current = await store.getTicket(ticketId);
-      if (current?.recentMessages?.includes(recentId(messageId))) return;
+      if (current?.messageIds.includes(messageId)) return;
       if (current?.status === 'closed' && onClosed) {
         await onClosed();
         throw new DependencyError(`Ticket ${ticketId} was closed while message ${messageId} was routed into it; the message will be routed again.`);

@@ -46,7 +46,7 @@ export function planAgentReply(
   };
   const events: KpiEvent[] = [{ type: 'message.sent' }];
   if (input.timeSpentSeconds) events.push({ type: 'communication.logged', seconds: input.timeSpentSeconds });
-  const next: Ticket = { ...ticket, updatedAt: at, status: ticket.status === 'solved' ? 'solved' : 'pending', messageCount: ticket.messageCount + 1 };
+  const next: Ticket = { ...ticket, updatedAt: at, status: ticket.status === 'solved' ? 'solved' : 'pending', messageCount: ticket.messageCount + 1, messageIds: [...ticket.messageIds, reply.messageId] };
   // A new answer supersedes the failed one.
   delete next.deliveryFailure;
   if (ticket.firstResponseAt === undefined) {

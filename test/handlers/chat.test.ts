@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -85,9 +85,19 @@ describe('chat handler', () => {
     expect(res.body).not.toContain('internal detail');
   });
 
-  it('lists the thread of a session', async () => {
-    ddb.on(QueryCommand).resolves({
-      Items: [{ messageId: 'm1', direction: 'inbound', text: 'Hi', receivedAt: '2026-11-22T10:00:00.000Z', classification: { x: 1 } }],
+  it('lists the thread of a session: the messages its tickets list, closed ones first', async () => {
+    const m1 = `msg_${'1'.repeat(32)}`;
+    const m2 = `msg_${'2'.repeat(32)}`;
+    ddb.on(GetCommand, { Key: { pk: `THREAD#chat#${session}`, sk: 'TICKETS' } }).resolves({ Item: { ticketId: 'tkt_2', closedTickets: ['tkt_1'] } });
+    ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
+      const keys = Object.values(input.RequestItems)[0]!.Keys.map((k) => k.pk);
+      const rows: Record<string, Record<string, unknown>> = {
+        'TICKET#tkt_1': { pk: 'TICKET#tkt_1', messages: [Buffer.from('1'.repeat(32), 'hex')] },
+        'TICKET#tkt_2': { pk: 'TICKET#tkt_2', messages: [Buffer.from('2'.repeat(32), 'hex')] },
+        [`MSG#${m1}`]: { pk: `MSG#${m1}`, direction: 'inbound', text: 'Hi', receivedAt: '2026-11-22T10:00:00.000Z', classification: { x: 1 } },
+        [`MSG#${m2}`]: { pk: `MSG#${m2}`, direction: 'inbound', text: 'Again', receivedAt: '2026-11-23T10:00:00.000Z' },
+      };
+      return { Responses: { [Object.keys(input.RequestItems)[0]!]: keys.flatMap((k) => (rows[k] ? [rows[k]] : [])) } };
     });
     const res = await handler(
       apiEvent({
@@ -98,9 +108,24 @@ describe('chat handler', () => {
     );
     expect(res.statusCode).toBe(200);
     const body = JSON.parse(res.body);
-    expect(body.messages).toEqual([{ messageId: 'm1', direction: 'inbound', text: 'Hi', sentAt: '2026-11-22T10:00:00.000Z' }]);
-    const q = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(q.IndexName).toBe('gsi1');
-    expect(q.ExpressionAttributeValues?.[':pk']).toBe(`THREAD#chat#${session}`);
+    expect(body.messages).toEqual([
+      { messageId: m1, direction: 'inbound', text: 'Hi', sentAt: '2026-11-22T10:00:00.000Z' },
+      { messageId: m2, direction: 'inbound', text: 'Again', sentAt: '2026-11-23T10:00:00.000Z' },
+    ]);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('answers 400 to a forged thread cursor', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ticketId: 'tkt_2' } });
+    ddb.on(BatchGetCommand).resolves({ Responses: {} });
+    const res = await handler(
+      apiEvent({
+        routeKey: 'GET /v1/channels/chat/sessions/{sessionId}/messages',
+        pathParameters: { sessionId: session },
+        query: { cursor: Buffer.from(JSON.stringify({ at: -3 })).toString('base64url') },
+      }),
+      lambdaContext(),
+    );
+    expect(res.statusCode).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedMessage } from '../../shared/domain/message';
@@ -42,22 +42,26 @@ describe('route handler', () => {
     vi.setSystemTime(new Date('2026-11-22T10:00:05.000Z'));
     ddb.on(GetCommand).callsFake((input: { Key: { pk: string } }) => {
       if (input.Key.pk === 'MSG#m1') return { Item: { pk: 'MSG#m1', sk: 'MSG', channel: 'chat', status: 'routed', ticketId: 'tkt_1', customerId: 'cus_1' } };
-      if (input.Key.pk === 'TICKET#tkt_1') return { Item: { pk: 'TICKET#tkt_1', sk: 'TICKET', status: 'closed', priority: { score: 10, reasons: [] }, recentMessages: ['m1'] } };
+      if (input.Key.pk === 'TICKET#tkt_1') return { Item: { pk: 'TICKET#tkt_1', sk: 'TICKET', status: 'closed', priority: { score: 10, reasons: [] }, messages: ['m1'] } };
       return {};
     });
     ddb.on(BatchGetCommand).resolves({ Responses: { 'crm-test': [{ channel: 'chat', address: 'session_0123456789abcdef', customerId: 'cus_1' }] } });
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(PutCommand).resolves({});
-    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'routed', $metadata: {} }));
-    ddb.on(DeleteCommand).resolves({});
+    // The message's routing write is refused (routed already); the thread's updates pass.
+    ddb.on(UpdateCommand).callsFake((input: { Key: { pk: string } }) => {
+      if (input.Key.pk.startsWith('MSG#')) throw new ConditionalCheckFailedException({ message: 'routed', $metadata: {} });
+      return {};
+    });
     const res = await handler(sqsEvent([classified('m1'), '{"nope":1}']), lambdaContext('route'));
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'rec-1' }]);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
     const puts = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item as Record<string, unknown>);
     expect(puts.filter((i) => i.type === 'ticket')).toEqual([]);
     // The thread it found free (its ticket is closed) was claimed for a new ticket, then given back.
-    const claims = puts.filter((i) => i.type === 'open-ticket');
-    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key)).toEqual(claims.map((c) => ({ pk: c.pk, sk: c.sk })));
+    const threadUpdates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input).filter((u) => String(u.Key?.pk).startsWith('THREAD#'));
+    expect(threadUpdates.map((u) => u.UpdateExpression)).toEqual(['SET #type = :type, ticketId = :id, openedBy = :by', 'REMOVE ticketId, openedBy']);
+    expect(threadUpdates[1]!.ExpressionAttributeValues?.[':id']).toBe(threadUpdates[0]!.ExpressionAttributeValues?.[':id']);
     vi.useRealTimers();
   });
 

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
@@ -36,8 +36,9 @@ describe('PATCH /v1/tickets/{id}', () => {
   });
 
   it('stores a category correction as a labelled example of the first message', async () => {
-    ddb.on(GetCommand).resolves({ Item: ticketItem });
-    ddb.on(QueryCommand).resolves({ Items: [{ messageId: 'm1', channel: 'chat', text: 'where is my refund', status: 'routed' }] });
+    // The ticket lists its messages; the first is read by key.
+    ddb.on(GetCommand).resolves({ Item: { ...ticketItem, messages: ['m1'] } });
+    ddb.on(BatchGetCommand).resolves({ Responses: { 'crm-test': [{ pk: 'MSG#m1', sk: 'MSG', channel: 'chat', text: 'where is my refund', status: 'routed' }] } });
     ddb.on(TransactWriteCommand).resolves({});
     const res = await patch({ category: 'REFUND' });
     expect(JSON.parse(res.body)).toMatchObject({ ticket: { category: 'REFUND', team: 'billing' }, labelledExample: true });

@@ -5,6 +5,8 @@ import { crmStores, type CrmStores } from '../../shared/adapters/crm-stores';
 import { authenticateApiKey, createApiKey } from '../../shared/auth/api-keys';
 import type { Classification, InboundMessage } from '../../shared/domain/message';
 import { routeMessage } from '../../shared/routing/route-message';
+import { planAgentReply } from '../../shared/tickets/reply-ticket';
+import { planTicketUpdate } from '../../shared/tickets/update-ticket';
 import { localDocumentClient } from './local-clients';
 import { inboundMessage } from '../fixtures/inbound-message';
 
@@ -77,7 +79,11 @@ describe('CrmStores with routeMessage on DynamoDB Local', () => {
     expect(ticketIds.size).toBe(1);
     expect(customerIds.size).toBe(1);
     const [ticketId] = [...ticketIds];
-    expect((await store.getTicket(ticketId!))?.messageCount).toBe(6);
+    const ticket = await store.getTicket(ticketId!);
+    expect(ticket?.messageCount).toBe(6);
+    // Each listed once, whichever worker's write got there first.
+    expect(new Set(ticket?.messageIds).size).toBe(6);
+    expect(ticket?.messageIds).toHaveLength(6);
   });
 
   it('recognises a visitor by email across chat sessions', async () => {
@@ -97,7 +103,7 @@ describe('CrmStores with routeMessage on DynamoDB Local', () => {
 
   it('pages the thread and the ticket list with cursors, and refuses a forged cursor', async () => {
     const session = newSession();
-    // A thread lists routed messages (the thread index is set by routing).
+    // A thread lists routed messages (their tickets list them).
     for (let i = 0; i < 5; i++) {
       const m = chatMessage(session, `m${i}`, `2026-11-22T15:00:0${i}.000Z`);
       await store.putInboundMessage(m);
@@ -108,6 +114,37 @@ describe('CrmStores with routeMessage on DynamoDB Local', () => {
     const rest = await store.listThreadMessages('chat', session, { limit: 3, cursor: first.next! });
     expect(rest.items.map((m) => m.text)).toEqual(['m3', 'm4']);
     await expect(store.listThreadMessages('chat', session, { limit: 3, cursor: 'garbage!' })).rejects.toThrow(/cursor/);
+  });
+
+  it('lists a chat thread across its tickets (the closed one first), replies included, and each ticket its own', async () => {
+    const session = newSession();
+    const first = chatMessage(session, 'first question', '2026-11-23T09:00:00.000Z');
+    await store.putInboundMessage(first);
+    const opened = await routeMessage(store, { message: first, classification: classification() }, new Date());
+    if (opened.outcome !== 'opened') throw new Error('expected a new ticket');
+    // An agent answers on chat, then closes the ticket.
+    let ticket = (await store.getTicket(opened.ticketId))!;
+    const answer = planAgentReply(ticket, { text: 'here is the answer', requestId: randomUUID() }, { now: new Date('2026-11-23T09:01:00.000Z'), actor: 'key_a' });
+    await store.replyToTicket(ticket, answer);
+    ticket = (await store.getTicket(opened.ticketId))!;
+    await store.applyTicketUpdate(ticket, planTicketUpdate(ticket, { status: 'closed' }, { now: new Date('2026-11-23T09:02:00.000Z'), actor: 'key_a' }));
+    // The visitor writes again: a new ticket on the same thread.
+    const later = chatMessage(session, 'another question', '2026-11-23T10:00:00.000Z');
+    await store.putInboundMessage(later);
+    const next = await routeMessage(store, { message: later, classification: classification() }, new Date());
+    if (next.outcome !== 'opened') throw new Error('expected a new ticket');
+    expect(next.ticketId).not.toBe(opened.ticketId);
+
+    const texts = async (page: Promise<{ items: Array<{ text: string }> }>) => (await page).items.map((m) => m.text);
+    expect(await texts(store.listThreadMessages('chat', session, { limit: 10 }))).toEqual(['first question', 'here is the answer', 'another question']);
+    expect(await texts(store.listTicketMessages(opened.ticketId, { limit: 10 }))).toEqual(['first question', 'here is the answer']);
+    expect(await texts(store.listTicketMessages(next.ticketId, { limit: 10 }))).toEqual(['another question']);
+    // Pages run across the tickets.
+    const one = await store.listThreadMessages('chat', session, { limit: 2 });
+    expect(await texts(store.listThreadMessages('chat', session, { limit: 2, cursor: one.next! }))).toEqual(['another question']);
+    // A rerun of the routing lists nothing twice.
+    await routeMessage(store, { message: later, classification: classification() }, new Date());
+    expect((await store.getTicket(next.ticketId))?.messageIds).toEqual([later.messageId]);
   });
 
   it('lists messages pending routing before a time, and forgets them once routed', async () => {

@@ -256,6 +256,7 @@ describe('routeMessage: auto-reply', () => {
       language: 'en',
       sentiment: 'neutral',
       messageCount: 3,
+      messageIds: [],
       createdAt: '2026-11-22T09:51:30.000Z',
       updatedAt: '2026-11-22T09:51:30.000Z',
       lastMessageAt: '2026-11-22T09:51:30.000Z',
