@@ -14,6 +14,7 @@ import { SWEEP_GRACE_MS } from '../../shared/pipeline/sweep';
 import { capacityReport } from '../../shared/adapters/capacity-report';
 import { invocations } from '../../infra/local/lambda';
 import { startLocalStack } from '../../infra/local/runtime';
+import { functions } from '../../infra/topology';
 import { measureBundles } from './bundles';
 import { coldStartEvents } from './events';
 import { BatchLog, measureIdle, printIdle } from './idle';
@@ -99,17 +100,20 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
     // walks hold both passes' messages (and the idle trials'), so their units are metered apart
     // and counted per message read.
     const before = structuredClone(capacityMeter());
-    const rolled = await rollUpTheRun(stack.env, pipeline.firstReceivedAt - 60_000, metered.lastRoutedAt);
+    const rolled = await rollUpTheRun(stack.env, pipeline.firstReceivedAt - 60_000, metered.lastRoutedAt, () => structuredClone(capacityMeter()));
     const afterRollup = structuredClone(capacityMeter());
     await sweepTheRun(stack.env, metered.lastRoutedAt);
     const meter = structuredClone(capacityMeter());
-    const share = rolled > 0 ? metered.messages / rolled : 0;
+    const share = rolled.read > 0 ? metered.messages / rolled.read : 0;
     const units = (from: typeof before, to: typeof before) => ({ writeUnits: (to.writeUnits - from.writeUnits) * share, readUnits: (to.readUnits - from.readUnits) * share });
-    const rollupUnits = units(before, afterRollup);
+    // The live walk counts at the share of messages the job reads live (rollUpTheRun).
+    const live = units(before, rolled.afterLive);
+    const closed = units(rolled.afterLive, afterRollup);
+    const rollupUnits = { writeUnits: live.writeUnits * rolled.liveShare + closed.writeUnits, readUnits: live.readUnits * rolled.liveShare + closed.readUnits };
     const sweepUnits = units(afterRollup, meter);
     meter.writeUnits = before.writeUnits + rollupUnits.writeUnits + sweepUnits.writeUnits;
     meter.readUnits = before.readUnits + rollupUnits.readUnits + sweepUnits.readUnits;
-    console.log(`rollup: ${rolled} messages read; per message ${(rollupUnits.readUnits / metered.messages).toFixed(3)} read units, ${(rollupUnits.writeUnits / metered.messages).toFixed(4)} write units`);
+    console.log(`rollup: ${rolled.read} messages read (live walk counted at ${(rolled.liveShare * 100).toFixed(0)} %); per message ${(rollupUnits.readUnits / metered.messages).toFixed(3)} read units, ${(rollupUnits.writeUnits / metered.messages).toFixed(4)} write units`);
     console.log(`sweeper (one sweep over the run): per message ${(sweepUnits.readUnits / metered.messages).toFixed(3)} read units, ${(sweepUnits.writeUnits / metered.messages).toFixed(4)} write units`);
     if (twoPass) meter.sqsRequests = timedSqs;
 
@@ -226,18 +230,30 @@ async function sweepTheRun(env: Record<string, string>, last: number): Promise<v
 
 /**
  * The KPI job's rollup over the run's hours: once while they are open (live read), once closed.
- * Returns how many routed messages the two walks read (each counted once).
+ * The job runs at minute M of every hour (its cron in the topology), just after the hour before
+ * closes: a message is read live only when it came in the first M minutes of its hour, so under
+ * arrivals spread evenly over the hour the live walk counts at M / 60 a message (`liveShare`).
+ * Returns how many routed messages the two walks read (each counted once) and the meter between.
  */
-async function rollUpTheRun(env: Record<string, string>, first: number, last: number): Promise<number> {
+async function rollUpTheRun<M>(env: Record<string, string>, first: number, last: number, meter: () => M): Promise<{ read: number; liveShare: number; afterLive: M }> {
   const crm = crmStores({ tableName: env.CRM_TABLE! });
   const reporting = new DynamoReportingStore({ tableName: env.REPORTING_TABLE! });
   const fromHour = hourOf(new Date(first));
   await rollUpRouting(crm, reporting, new Date(last + 1000), fromHour);
+  const afterLive = meter();
   const closedAt = Date.parse(`${hourOf(new Date(last))}:00:00Z`) + 3_600_000 + (CLOSE_MARGIN_MINUTES + 1) * 60_000;
   await rollUpRouting(crm, reporting, new Date(closedAt), fromHour);
   let read = 0;
   setCapacityMetering(false);
   await crm.forEachCounted(`${fromHour}:00:00.000Z`, new Date(closedAt).toISOString(), () => void read++);
   setCapacityMetering(undefined);
-  return read;
+  return { read, liveShare: kpiJobMinute() / 60, afterLive };
+}
+
+/** The minute past each hour the KPI job runs at (its `cron(M * * * ? *)` in the topology). */
+function kpiJobMinute(): number {
+  const t = functions.kpis!.trigger;
+  const minute = t.kind === 'schedule' ? /^cron\((\d+) \* \* \* \? \*\)$/.exec(t.expression)?.[1] : undefined;
+  if (minute === undefined) throw new Error('The bench prices the KPI job run hourly at a fixed minute: cron(M * * * ? *)');
+  return Number(minute);
 }

@@ -1,6 +1,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseRate, startScheduler } from '../../infra/local/scheduler';
+import { nextRunOf, parseRate, startScheduler } from '../../infra/local/scheduler';
+import { functions } from '../../infra/topology';
+import { CLOSE_MARGIN_MINUTES } from '../../shared/analytics/routing-counts';
 
 describe('parseRate', () => {
   it.each([
@@ -12,6 +14,37 @@ describe('parseRate', () => {
 
   it.each(['rate(5 minute)', 'rate(1 minutes)', 'rate(0 minutes)', 'cron(0 * * * ? *)', 'rate(5 seconds)'])('rejects %s as EventBridge would', (expr) => {
     expect(() => parseRate(expr)).toThrow(expr);
+  });
+});
+
+describe('cron schedules', () => {
+  const next = (expr: string, after: string) => new Date(nextRunOf(expr, 0)(Date.parse(after))).toISOString();
+
+  it('fires at the next matching UTC time, strictly after the one given', () => {
+    expect(next('cron(16 * * * ? *)', '2026-12-03T10:20:00.000Z')).toBe('2026-12-03T11:16:00.000Z');
+    expect(next('cron(16 * * * ? *)', '2026-12-03T11:16:00.000Z')).toBe('2026-12-03T12:16:00.000Z');
+    expect(next('cron(0 6 ? * MON *)', '2026-12-03T10:00:00.000Z')).toBe('2026-12-07T06:00:00.000Z');
+  });
+
+  it.each(['cron(16 * * * *)', 'cron(16 * * * ? 2027)', 'cron(16 * * * * *)', 'cron(99 * * * ? *)'])('rejects %s', (expr) => {
+    expect(() => nextRunOf(expr, 0)).toThrow(expr);
+  });
+
+  it('runs the KPI job just after the hour before it closes (so an hour is read live only in its first minutes)', () => {
+    const t = functions.kpis!.trigger;
+    expect(t.kind).toBe('schedule');
+    const minute = Number(/^cron\((\d+) \* \* \* \? \*\)$/.exec(t.kind === 'schedule' ? t.expression : '')?.[1]);
+    expect(minute).toBeGreaterThan(CLOSE_MARGIN_MINUTES);
+    expect(minute).toBeLessThan(CLOSE_MARGIN_MINUTES + 5);
+  });
+
+  it('a scheduler fires a cron job at its times', async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-03T10:20:00.000Z') });
+    const times: string[] = [];
+    const scheduler = startScheduler([{ name: 'kpis', expression: 'cron(16 * * * ? *)', invoke: async (e) => void times.push(e.time) }], { log: () => {} });
+    await vi.advanceTimersByTimeAsync(2 * 3_600_000);
+    expect(times).toEqual(['2026-12-03T11:16:00Z', '2026-12-03T12:16:00Z']);
+    await scheduler.stop();
   });
 });
 
