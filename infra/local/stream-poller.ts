@@ -248,7 +248,8 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
 
   /** Hands a shard's buffer on in batches: when full, when the window closed, or when the shard ended. */
   const flush = async (s: ShardState): Promise<void> => {
-    while (s.buffer && (s.done || s.buffer.records.length >= batchSize || Date.now() - s.buffer.firstReceivedAt >= windowMs)) {
+    // Once stopping, what is left is the sweeper's (as everything written while the stack is down).
+    while (s.buffer && !stopped && (s.done || s.buffer.records.length >= batchSize || Date.now() - s.buffer.firstReceivedAt >= windowMs)) {
       const batch = { ...s.buffer, records: s.buffer.records.slice(0, batchSize) };
       const rest = s.buffer.records.slice(batchSize);
       if (rest.length) s.buffer = { ...s.buffer, records: rest };

@@ -168,7 +168,7 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     const oldest = new Date(before.getTime() - SWEEP_MAX_LOOKBACK_MS).toISOString();
     const from = typeof state?.watermark === 'string' && state.watermark < to ? (state.watermark > oldest ? state.watermark : oldest) : new Date(before.getTime() - SWEEP_FIRST_LOOKBACK_MS).toISOString();
     const pending: Item[] = [];
-    // Eventually consistent: a stale 'received' re-enqueues a routed message, which routing ignores.
+    // Eventually consistent: a stale 'received' lists a routed message, whose markSwept then writes nothing (its condition).
     for await (const items of this.received(from, to, false)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
     pending.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
     // Next time, start at the oldest message still waiting (or where this sweep ended).

@@ -326,12 +326,12 @@ export function printRate(r: RateFigures): void {
   console.table(
     Object.fromEntries(r.windows.map((w) => [`${w.fromS}–${w.toS} s`, { messages: w.messages, 'p50 ms': w.latencyMs.p50, 'p95 ms': w.latencyMs.p95, 'p99 ms': w.latencyMs.p99, 'max ms': w.latencyMs.max }])),
   );
-  console.log('queue depth (visible + in flight) and cores used by other processes, sampled every second; a line per 5 s');
+  console.log('waiting messages (stored not classified; routing visible + in flight) and cores used by other processes, sampled every second; a line per 5 s');
   console.table(
     Object.fromEntries(
       r.depth
         .filter((_, i) => i % 5 === 0)
-        .map((d) => [`${f(d.t)} s`, { inbound: `${d.inbound.visible} + ${d.inbound.inFlight}`, routing: `${d.routing.visible} + ${d.routing.inFlight}`, 'others\' cores': f(d.othersCores, 2) }]),
+        .map((d) => [`${f(d.t)} s`, { 'stored, not classified': `${d.inbound.visible}`, routing: `${d.routing.visible} + ${d.routing.inFlight}`, 'others\' cores': f(d.othersCores, 2) }]),
     ),
   );
   console.log('batches (per record: sent → invoked = queue + window; the window and the invocation of its batch)');
