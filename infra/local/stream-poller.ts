@@ -137,6 +137,8 @@ function toLambdaValue(v: AttributeValue): LambdaAttributeValue {
 interface ShardState {
   id: string;
   parentId?: string;
+  /** Where reading starts until a record was read: the start position, or TRIM_HORIZON for a child shard. */
+  start: ShardIteratorType;
   iterator?: string;
   lastSequenceNumber?: string;
   /** Read to its end (NextShardIterator missing): its children may start. */
@@ -189,12 +191,14 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
       if (shards.has(id)) continue;
       const closed = s.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       if (initial && closed) {
-        shards.set(id, { id, done: true });
+        shards.set(id, { id, start: 'TRIM_HORIZON', done: true });
         continue;
       }
-      const state: ShardState = { id, ...(s.ParentShardId ? { parentId: s.ParentShardId } : {}), done: false };
+      const start = initial ? (opts.startingPosition ?? 'LATEST') : 'TRIM_HORIZON';
+      const state: ShardState = { id, ...(s.ParentShardId ? { parentId: s.ParentShardId } : {}), start, done: false };
       shards.set(id, state);
-      if (initial) state.iterator = await iteratorFor(id, opts.startingPosition ?? 'LATEST');
+      // At start, now: LATEST means from the moment start() resolves.
+      if (initial) state.iterator = await iteratorFor(id, start);
     }
   };
 
@@ -260,7 +264,7 @@ export async function startStreamPoller(opts: StreamPollerOptions): Promise<Stre
 
   /** One read of a shard; true when it returned records. */
   const readShard = async (s: ShardState): Promise<boolean> => {
-    if (!s.iterator) s.iterator = await iteratorFor(s.id, s.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON', s.lastSequenceNumber);
+    if (!s.iterator) s.iterator = await iteratorFor(s.id, s.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : s.start, s.lastSequenceNumber);
     let out;
     try {
       out = await client.send(new GetRecordsCommand({ ShardIterator: s.iterator, Limit: 1000 }), { abortSignal: abort.signal });
