@@ -1,6 +1,6 @@
 /**
  * The local stack: emulators, resources from the topology, and the functions
- * wired to their triggers (HTTP routes, queues, schedules) in this process.
+ * wired to their triggers (HTTP routes, queues, the crm stream, schedules) in this process.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

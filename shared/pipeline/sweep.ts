@@ -3,7 +3,7 @@ import type { PendingStore } from './pending-store';
 export interface SweepResult {
   /** Messages handed to the pipeline again. */
   requeued: number;
-  /** Messages swept too often: left for an operator (they are likely in a DLQ). */
+  /** Messages swept too often: left for an operator (the on-failure queue or a DLQ likely says why). */
   givenUp: string[];
 }
 
