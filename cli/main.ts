@@ -201,6 +201,7 @@ function banner(s: LocalStack): string {
   const key = s.adminApiKey;
   const keyNote = s.memory ? '(new; in-memory data)' : key.created ? `(new; saved to ${key.file})` : `(from ${key.file})`;
   const queues = s.queues.map((q) => `${q.queue} -> ${q.functionName} (batch ${q.batchSize}, ${q.pollers} pollers)`);
+  const streams = s.streams.map((t) => `${t.table} table -> ${t.functionName} (batch ${t.batchSize}, filtered)`);
   const schedules = s.schedules.map((j) => `${j.name} ${j.expression}`);
   const routes = s.routes.map((r) => `${r.routeKey.padEnd(50)} ${r.functionName} [${r.auth}]`);
   return [
@@ -216,6 +217,7 @@ function banner(s: LocalStack): string {
     row('SMS', `${s.outbound.smsUrl} — replies at GET /messages; POST /inbound {originationNumber, destinationNumber, messageBody} texts us`),
     row('fauxqs', `${s.endpoints.sqs} (SQS, SNS, S3)`),
     row('Queues', queues.join('\n' + ' '.repeat(18)) || 'none'),
+    row('Streams', streams.join('\n' + ' '.repeat(18)) || 'none'),
     row('Schedules', schedules.join('\n' + ' '.repeat(18)) || 'none'),
     row('Routes', routes.join('\n' + ' '.repeat(18)) || 'none'),
     '',

@@ -5,7 +5,7 @@
  */
 
 export type TableName = 'crm' | 'reporting';
-export type QueueName = 'inbound' | 'routing' | 'outbound';
+export type QueueName = 'routing' | 'outbound';
 export type BucketName = 'rawMail' | 'models';
 export type TopicName = 'inboundSms';
 
@@ -21,9 +21,32 @@ export interface HttpRoute {
   auth: 'public' | readonly Role[];
 }
 
+/**
+ * A Lambda event-filter pattern (FilterCriteria pattern syntax): an object matches when every key
+ * matches; a list holds the alternatives for a leaf, each a value or `{ exists: boolean }`. The
+ * local runtime matches exactly this subset (infra/local/event-filter.ts).
+ */
+export interface FilterPattern {
+  readonly [key: string]: FilterPattern | readonly FilterValue[];
+}
+export type FilterValue = string | number | boolean | null | { readonly exists: boolean };
+
+/** Lambda's DynamoDB event source mapping on a table's stream. */
+export interface StreamTrigger {
+  kind: 'stream';
+  table: TableName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch before it is recorded on the table's on-failure queue and skipped. */
+  retryAttempts: number;
+  /** Which records invoke the function at all (others are dropped unbilled). */
+  filter: FilterPattern;
+}
+
 export type Trigger =
   | { kind: 'http'; routes: readonly HttpRoute[] }
   | { kind: 'queue'; queue: QueueName; batchSize: number; maxBatchingWindowSeconds: number }
+  | StreamTrigger
   | { kind: 'schedule'; /** EventBridge Scheduler expression: `rate(...)`, or `cron(...)` in UTC. */ expression: string }
   | { kind: 'authorizer' }
   /** SES receipt rule: raw MIME stored to the rawMail bucket, then this function invoked. */
@@ -88,6 +111,11 @@ export interface TableSpec {
   indexes: readonly IndexSpec[];
   /** Attribute holding an epoch-seconds expiry, if items may expire. */
   ttlAttribute?: string;
+  /**
+   * A DynamoDB stream of item changes (NEW_IMAGE: the item after the change), consumed by `stream`
+   * triggers; batches they give up on are recorded on the on-failure queue, alarmed like a DLQ.
+   */
+  stream?: { viewType: 'NEW_IMAGE'; onFailure: { retentionDays: number; whatBreaks: string } };
 }
 
 export interface QueueSpec {
@@ -111,17 +139,20 @@ export const tables: Record<TableName, TableSpec> = {
     // gsi2 sorts by the message's own `receivedAt`: no copy of it on every message.
     indexes: [gsi(1), { ...gsi(2), sortKey: 'receivedAt', projection: 'KEYS_ONLY' }, { ...gsi(3), projection: { include: ['status', 'messageId', 'sweepCount'] } }],
     ttlAttribute: 'expiresAt',
+    // The outbox of the inbound pipeline: a stored message reaches classify through the stream.
+    stream: {
+      viewType: 'NEW_IMAGE',
+      onFailure: {
+        retentionDays: 14,
+        whatBreaks: 'Inbound messages failed classification after every retry: they wait for the sweeper (5 minutes, 3 times), then for an operator (STUCK list).',
+      },
+    },
   },
   // TTL: the message text samples behind need analysis expire (see shared/analytics/text-samples.ts).
   reporting: { partitionKey: 'pk', sortKey: 'sk', indexes: [gsi(1)], ttlAttribute: 'expiresAt' },
 };
 
 export const queues: Record<QueueName, QueueSpec> = {
-  inbound: {
-    maxReceiveCount: 5,
-    dlqRetentionDays: 14,
-    whatBreaks: 'Inbound messages are not being classified: customers wait and tickets are not created.',
-  },
   routing: {
     maxReceiveCount: 5,
     dlqRetentionDays: 14,
@@ -185,7 +216,6 @@ export const functions = {
       ],
     },
     tables: { crm: 'readWrite' },
-    sends: ['inbound'],
   },
   email: {
     entry: 'functions/channels/email.ts',
@@ -195,7 +225,6 @@ export const functions = {
     trigger: { kind: 'ses' },
     tables: { crm: 'readWrite' },
     buckets: { rawMail: 'read' },
-    sends: ['inbound'],
   },
   sms: {
     entry: 'functions/channels/sms.ts',
@@ -204,24 +233,34 @@ export const functions = {
     timeoutSeconds: 10,
     trigger: { kind: 'sns', topic: 'inboundSms' },
     tables: { crm: 'readWrite' },
-    sends: ['inbound'],
   },
   classify: {
     entry: 'functions/pipeline/classify.ts',
     description: 'Classifies inbound messages (language, sentiment, urgency) and passes them to routing',
     memoryMb: 512,
     timeoutSeconds: 30,
-    // Batching window 0, on purpose: chat is live. Lambda's SQS event source mapping long-polls the
-    // queue and, with no window (MaximumBatchingWindowInSeconds 0, the default), invokes as soon as a
-    // receive returns records; a window of W s holds a record up to W s for company, and on a quiet
-    // queue the whole W (nothing else comes): 1 s here and on route was 2 of the 2.1 s a chat message
-    // took to become a ticket on the idle local stack, now 0.13 s. Under load batches still fill by
-    // themselves (a receive returns up to 10 of what is queued). Price: at low rates none (a batch is
-    // one record either way); at a sustained 40 messages/s about 1.9 invocations and 4.8 SQS requests
-    // per message for classify + route instead of 0.2 and 0.5, about US$ 2.2 more per million messages
-    // (measured with `npm run bench -- --only pipeline --rate 40 --seconds 60 --latency-only`;
-    // docs/architecture.md "Latency and batching windows", docs/bench.md 2026-12-02).
-    trigger: { kind: 'queue', queue: 'inbound', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // The crm table's stream is the outbox relay: intake stores the message and nothing else, and
+    // Lambda's event source mapping hands classify the messages still waiting to be routed: an
+    // intake Put (INSERT), a sweep or a client retry (a MODIFY that changes an attribute), routing
+    // taking a message back (`unroute`: routed → received). Routing's own writes (routed, stuck),
+    // replies and every other item are filtered out before Lambda is invoked, and not billed.
+    // `stuck` is tested on its leaf (`BOOL`): `exists` only matches leaves, so `{ exists: false }` on
+    // the attribute itself would pass every image (the attribute names are the message item's: crm-items.ts).
+    // Batching window 0 (chat is live; docs/architecture.md "Latency and batching windows"): the
+    // mapping polls the shard 4 times a second and invokes with what it read, up to 10 records.
+    // Retries: a failing batch is retried (bisected, from the lowest failed record) 5 times, then
+    // recorded on the on-failure queue; the message stays `received` for the sweeper.
+    trigger: {
+      kind: 'stream',
+      table: 'crm',
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      retryAttempts: 5,
+      filter: {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { direction: { S: ['inbound'] }, status: { S: ['received'] }, stuck: { BOOL: [{ exists: false }] } } },
+      },
+    },
     sends: ['routing'],
     // The promoted support models, read once at cold start (the shipped ones when none).
     buckets: { models: 'read' },
@@ -232,7 +271,10 @@ export const functions = {
     description: 'Resolves the customer, threads the message into a ticket, sets its priority, suggests answers and auto-replies',
     memoryMb: 512,
     timeoutSeconds: 30,
-    // No batching window either, for the same reason as classify's (the second of the two hops).
+    // No batching window, on purpose: chat is live. Lambda's SQS event source mapping long-polls the
+    // queue and, with no window (MaximumBatchingWindowInSeconds 0, the default), invokes as soon as a
+    // receive returns records; a window of W s holds a record up to W s, on a quiet queue the whole W
+    // (docs/architecture.md "Latency and batching windows").
     trigger: { kind: 'queue', queue: 'routing', batchSize: 10, maxBatchingWindowSeconds: 0 },
     // crm: tickets and messages, and the knowledge-base articles (KB# items) it matches against.
     settings: ['timeZone'],
@@ -255,12 +297,13 @@ export const functions = {
   },
   sweeper: {
     entry: 'functions/pipeline/sweeper.ts',
-    description: 'Re-enqueues messages stored but not routed, and replies queued but not delivered, after a grace period',
+    description: 'Hands messages stored but not routed back to classify, and re-enqueues replies queued but not delivered, after a grace period',
     memoryMb: 256,
     timeoutSeconds: 60,
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)' },
     tables: { crm: 'readWrite' },
-    sends: ['inbound', 'outbound'],
+    // Messages go back to classify by the crm stream (the sweep's own update); replies by the queue.
+    sends: ['outbound'],
   },
   tickets: {
     entry: 'functions/api/tickets.ts',

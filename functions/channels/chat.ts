@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { acceptInboundMessage } from '../../shared/channels/accept';
 import { chatMessageInputSchema, MAX_CHAT_BODY_BYTES, normaliseChatMessage, sessionIdSchema } from '../../shared/channels/chat';
 import { httpRoutes, json, parseJsonBody, parsePath, parseQuery } from '../lib/http';
-import { crmStore, queue } from '../lib/services';
+import { crmStore } from '../lib/services';
 
 const store = crmStore();
-const inbound = queue('inbound');
 
 const threadQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -17,7 +16,7 @@ export const handler = httpRoutes({
   'POST /v1/channels/chat/messages': async (event) => {
     const input = parseJsonBody(event, chatMessageInputSchema, MAX_CHAT_BODY_BYTES);
     const message = normaliseChatMessage(input, new Date());
-    const result = await acceptInboundMessage({ store, inbound }, message);
+    const result = await acceptInboundMessage({ store }, message);
     return json(result.duplicate ? 200 : 202, { messageId: result.messageId, sessionId: input.sessionId, duplicate: result.duplicate });
   },
   'GET /v1/channels/chat/sessions/{sessionId}/messages': async (event) => {

@@ -5,12 +5,11 @@ import { parseEmail } from '../../shared/channels/email';
 import { DependencyError, SwitchboardError } from '../../shared/domain/errors';
 import { RawMailNotFoundError } from '../../shared/domain/raw-mail';
 import { logger } from '../lib/logger';
-import { crmStore, queue, rawMailStore } from '../lib/services';
+import { crmStore, rawMailStore } from '../lib/services';
 
 // Configuration is read once, at cold start: a missing binding fails loudly there.
 const rawMail = await rawMailStore();
 const store = crmStore();
-const inbound = queue('inbound');
 
 /**
  * Errors no retry can fix: a conflicting redelivery, an invalid message. Anything
@@ -50,7 +49,7 @@ async function processRecord(record: SESEventRecord): Promise<void> {
     return;
   }
   try {
-    const result = await acceptInboundMessage({ store, inbound }, parsed.message);
+    const result = await acceptInboundMessage({ store }, parsed.message);
     logger.info('Mail accepted', { ...log, ...result, attachments: parsed.message.attachments.length });
   } catch (err) {
     if (!isPermanent(err)) throw err;

@@ -3,11 +3,10 @@ import { acceptInboundMessage } from '../../shared/channels/accept';
 import { parseSnsSms } from '../../shared/channels/sms';
 import { DependencyError, SwitchboardError } from '../../shared/domain/errors';
 import { logger } from '../lib/logger';
-import { crmStore, queue } from '../lib/services';
+import { crmStore } from '../lib/services';
 
 // Adapters are built once, at cold start, from validated configuration.
 const store = crmStore();
-const inbound = queue('inbound');
 
 /**
  * Errors no retry can fix: a conflicting redelivery, an invalid message. Anything
@@ -35,7 +34,7 @@ export const handler = async (event: SNSEvent): Promise<void> => {
       continue;
     }
     try {
-      const result = await acceptInboundMessage({ store, inbound }, parsed.message);
+      const result = await acceptInboundMessage({ store }, parsed.message);
       logger.info('SMS accepted', { ...log, ...result });
     } catch (err) {
       if (!isPermanent(err)) throw err;

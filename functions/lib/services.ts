@@ -42,3 +42,5 @@ export const comprehendSentiment = async () => new (await import('../../shared/a
 export const emailSender = async (opts: { configurationSetName?: string }) =>
   new (await import('../../shared/adapters/ses-email-sender')).SesEmailSender(opts);
 export const smsSender = async () => new (await import('../../shared/adapters/sms-sender')).EndUserMessagingSmsSender();
+/** The crm stream's images as domain objects (classify, triggered by the stream). */
+export const crmStreamImages = async () => await import('../../shared/adapters/crm-stream');

@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { issuesOf } from './problem';
 
@@ -10,7 +10,3 @@ export function parseRecord<S extends z.ZodType>(record: SQSRecord, schema: S): 
   }
   return parsed.data;
 }
-
-export const batchFailures = (records: SQSRecord[]): SQSBatchResponse => ({
-  batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })),
-});

@@ -1,4 +1,4 @@
-import type { SQSEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 import {
   classifyText,
@@ -17,8 +17,8 @@ import {
 import { inboundMessageSchema, type ClassifiedMessage, type InboundMessage } from '../../shared/domain/message';
 import { readConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { comprehendSentiment, modelStore, queue } from '../lib/services';
-import { batchFailures, parseRecord } from '../lib/sqs';
+import { comprehendSentiment, crmStreamImages, modelStore, queue } from '../lib/services';
+import { parseStreamImage, sequenceNumberOf, streamBatchFailures } from '../lib/stream';
 
 const config = readConfig({
   /** builtin (default, no network), comprehend (every message), hybrid (Comprehend only when the built-in engine is unsure). */
@@ -56,6 +56,7 @@ async function sentimentEngine(kind: typeof config.SENTIMENT_ENGINE): Promise<Se
 const engine = await sentimentEngine(config.SENTIMENT_ENGINE);
 await loadSupportModels(config.MODELS_BUCKET);
 const routing = queue('routing');
+const { inboundMessageOfImage } = await crmStreamImages();
 
 /**
  * Scores the batch with the configured engine. If a remote engine fails (throttled,
@@ -72,37 +73,40 @@ async function scoreSentiment(inputs: SentimentInput[]): Promise<SentimentResult
 }
 
 /**
- * Classifies a batch of inbound messages and forwards them to routing with one
- * SendMessageBatch per ten records (a tenth of the SQS requests of one send each).
- * Sentiment is scored for the whole batch in one engine call (one Comprehend call in
- * comprehend/hybrid mode). Classification is deterministic for the built-in engine, so a
- * redelivered record just produces the same output; the route step is idempotent.
+ * Classifies the inbound messages the crm table's stream delivers (the topology's filter passes
+ * only messages still waiting to be routed) and forwards them to routing with one
+ * SendMessageBatch per ten records. Sentiment is scored for the whole batch in one engine call
+ * (one Comprehend call in comprehend/hybrid mode). Classification is deterministic for the
+ * built-in engine, so a redelivered record just produces the same output; the route step is
+ * idempotent. Failed records are reported by sequence number: Lambda retries the shard from the
+ * lowest one, then records the batch on the on-failure queue, and the sweeper touches the message again.
  */
-export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const failed: SQSRecord[] = [];
-  const parsed: Array<{ record: SQSRecord; message: InboundMessage; input: ClassifyInput; sentiment: SentimentInput }> = [];
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const failed: DynamoDBRecord[] = [];
+  const parsed: Array<{ record: DynamoDBRecord; message: InboundMessage; input: ClassifyInput; sentiment: SentimentInput }> = [];
   for (const record of event.Records) {
     try {
-      const message = parseRecord(record, inboundMessageSchema);
+      const message = parseStreamImage(record, inboundMessageOfImage, inboundMessageSchema);
       const input: ClassifyInput = { text: message.text, ...(message.subject ? { subject: message.subject } : {}) };
       parsed.push({ record, message, input, sentiment: sentimentInputFor(input, detectMessageLanguage(input)) });
     } catch (err) {
-      logger.error('classification failed', { messageId: record.messageId, error: err as Error });
-      failed.push(record);
+      // Not reported as failed: a record that can never parse would block the shard until it
+      // expires. The message stays `received`; the sweeper's list, then the operator's, holds it.
+      logger.error('unreadable stream record skipped', { sequenceNumber: sequenceNumberOf(record), keys: record.dynamodb?.Keys, error: err as Error });
     }
   }
   const sentiments = await scoreSentiment(parsed.map((p) => p.sentiment));
-  const outputs: Array<{ record: SQSRecord; body: ClassifiedMessage }> = [];
+  const outputs: Array<{ record: DynamoDBRecord; body: ClassifiedMessage }> = [];
   parsed.forEach((p, i) => {
     try {
       outputs.push({ record: p.record, body: { message: p.message, classification: classifyText(p.input, sentiments[i]) } });
     } catch (err) {
-      logger.error('classification failed', { messageId: p.record.messageId, error: err as Error });
+      logger.error('classification failed', { messageId: p.message.messageId, error: err as Error });
       failed.push(p.record);
     }
   });
   const sendFailures = await routing.sendBatch(outputs.map((o) => o.body));
   for (const i of sendFailures) if (outputs[i]) failed.push(outputs[i].record);
   if (sendFailures.length) logger.warn('routing queue refused messages', { count: sendFailures.length });
-  return batchFailures(failed);
+  return streamBatchFailures(failed);
 };

@@ -5,12 +5,11 @@ import { crmStore, outboxStore, queue } from '../lib/services';
 
 const store = crmStore();
 const outbox = outboxStore();
-const inbound = queue('inbound');
 const outbound = queue('outbound');
 
-/** Scheduled: re-enqueues messages that were stored but never routed, and replies queued but never delivered. */
+/** Scheduled: hands messages stored but never routed to the pipeline again (through the crm stream), and re-enqueues replies queued but never delivered. */
 export const handler = async (): Promise<{ requeued: number; givenUp: number; repliesRequeued: number; repliesGivenUp: number }> => {
-  const result = await sweepPendingMessages({ store, inbound }, new Date());
+  const result = await sweepPendingMessages({ store }, new Date());
   if (result.requeued || result.givenUp.length) logger.warn('swept pending messages', { ...result });
   const replies = await sweepOutbox({ store: outbox, outbound }, new Date());
   if (replies.requeued || replies.givenUp) logger.warn('swept the outbox', { ...replies });

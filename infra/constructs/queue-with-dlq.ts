@@ -50,15 +50,23 @@ export class QueueWithDlq extends Construct {
       // table before they are sent, and the sweeper re-enqueues whatever was not routed.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.alarm = new Alarm(this, 'DlqAlarm', {
-      alarmDescription: props.spec.whatBreaks,
-      // Maximum over the minute (the metric's default statistic): one message is enough.
-      metric: this.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      // An empty DLQ emits no datapoints for long stretches: that is the healthy state.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.alarm = messagesWaitingAlarm(this, 'DlqAlarm', this.dlq, props.spec.whatBreaks);
   }
+}
+
+/**
+ * The alarm of a queue that should stay empty (a DLQ, an on-failure destination): one message
+ * visible is enough; the description says what breaks, so whoever is paged reads the impact first.
+ */
+export function messagesWaitingAlarm(scope: Construct, id: string, queue: Queue, whatBreaks: string): Alarm {
+  return new Alarm(scope, id, {
+    alarmDescription: whatBreaks,
+    // Maximum over the minute (the metric's default statistic): one message is enough.
+    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    threshold: 0,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    // An empty queue emits no datapoints for long stretches: that is the healthy state.
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
 }

@@ -26,6 +26,7 @@ import {
   tables,
   topics,
   type QueueName,
+  type TableName,
   type TableSpec,
   type TopicName,
 } from '../topology';
@@ -44,6 +45,8 @@ export interface LocalQueue {
 export interface LocalResources {
   env: LocalEnv;
   queues: Record<QueueName, LocalQueue>;
+  /** LatestStreamArn of each table the topology gives a stream. */
+  streams: Partial<Record<TableName, string>>;
 }
 
 /** SQS's own default, for a queue no function consumes. */
@@ -89,9 +92,11 @@ export async function createResources(emulators: {
       // per-request lines, so WARN unless the user asked for a level.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     };
-    for (const [name, spec] of Object.entries(tables)) {
-      await ensureTable(dynamo, localName(name), spec);
-      env[envVar.table(name as keyof typeof tables)] = localName(name);
+    const streams: LocalResources['streams'] = {};
+    for (const [name, spec] of Object.entries(tables) as Array<[TableName, TableSpec]>) {
+      const streamArn = await ensureTable(dynamo, localName(name), spec);
+      if (streamArn) streams[name] = streamArn;
+      env[envVar.table(name)] = localName(name);
     }
     const made = {} as Record<QueueName, LocalQueue>;
     for (const [name, spec] of Object.entries(queues) as Array<[QueueName, (typeof queues)[QueueName]]>) {
@@ -108,7 +113,7 @@ export async function createResources(emulators: {
       // fauxqs's own API: @aws-sdk/client-sns is not a dependency of the project.
       env[topicEnvVar(name)] = emulators.fauxqs.createTopic(localName(name)).topicArn;
     }
-    return { env, queues: made };
+    return { env, queues: made, streams };
   } finally {
     dynamo.destroy();
     sqs.destroy();
@@ -118,10 +123,12 @@ export async function createResources(emulators: {
 
 /**
  * Creates a table, or brings an existing one (persistent data folder) up to the
- * topology: missing GSIs are added, TTL switched on. Every key attribute is a
- * string; the topology does not declare types.
+ * topology: missing GSIs are added, TTL and the stream switched on. Every key attribute is a
+ * string; the topology does not declare types. Resolves to the table's LatestStreamArn when
+ * the topology gives it a stream.
  */
-export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: TableSpec): Promise<void> {
+export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spec: TableSpec): Promise<string | undefined> {
+  const StreamSpecification = spec.stream ? { StreamEnabled: true, StreamViewType: spec.stream.viewType } : undefined;
   const keys = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
   const AttributeDefinitions: AttributeDefinition[] = [...new Set(keys)].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }));
   const gsi = (i: TableSpec['indexes'][number]): GlobalSecondaryIndex => ({
@@ -146,6 +153,7 @@ export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spe
           { AttributeName: spec.sortKey, KeyType: 'RANGE' },
         ],
         ...(spec.indexes.length ? { GlobalSecondaryIndexes: spec.indexes.map(gsi) } : {}),
+        ...(StreamSpecification ? { StreamSpecification } : {}),
       }),
     );
   } catch (err) {
@@ -165,6 +173,12 @@ export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spe
         new UpdateTableCommand({ TableName, AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }] }),
       );
     }
+    // A folder made before the stream: switch it on (another view type is switched off first).
+    const current = Table?.StreamSpecification;
+    if (StreamSpecification && (!current?.StreamEnabled || current.StreamViewType !== StreamSpecification.StreamViewType)) {
+      if (current?.StreamEnabled) await dynamo.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: false } }));
+      await dynamo.send(new UpdateTableCommand({ TableName, StreamSpecification }));
+    }
   }
   if (spec.ttlAttribute) {
     const ttl = await dynamo.send(new DescribeTimeToLiveCommand({ TableName }));
@@ -176,6 +190,10 @@ export async function ensureTable(dynamo: DynamoDBClient, TableName: string, spe
       );
     }
   }
+  if (!spec.stream) return undefined;
+  const { Table } = await dynamo.send(new DescribeTableCommand({ TableName }));
+  if (!Table?.LatestStreamArn) throw new Error(`DynamoDB Local gave table ${TableName} no stream`);
+  return Table.LatestStreamArn;
 }
 
 /** An index's keys and projection, comparable between DescribeTable and the topology. */

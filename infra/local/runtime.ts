@@ -1,15 +1,16 @@
 /**
  * The local stack: emulators, resources from the topology, and the functions
- * wired to their triggers (HTTP routes, queues, schedules) in this process.
+ * wired to their triggers (HTTP routes, queues, the crm stream, schedules) in this process.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SNSEvent } from 'aws-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { interceptLocalhostDns } from 'fauxqs';
 import { meterSqs } from '../../shared/adapters/capacity-meter';
-import { envVar, functionList, type QueueName } from '../topology';
+import { envVar, functionList, type QueueName, type TableName } from '../topology';
 import { ensureAdminApiKey, type AdminApiKey } from './admin-key';
 import { LOCAL_CREDENTIALS, startEmulators } from './emulators';
 import { startHttpServer, type HttpBinding } from './http-server';
@@ -20,6 +21,7 @@ import { startScheduler, type Scheduler } from './scheduler';
 import { startSesEmulator } from './ses-emulator';
 import { startSmsEmulator, type SentSms } from './sms-emulator';
 import { startSmtpIngest } from './smtp-ingest';
+import { startStreamPoller, type StreamBatchTiming, type StreamPoller } from './stream-poller';
 
 export interface LocalStackOptions {
   /** Throwaway DynamoDB (in memory) instead of `<dataDir>/dynamodb`. */
@@ -35,8 +37,8 @@ export interface LocalStackOptions {
   pollersPerQueue?: number;
   /** Port of the local SMTP server standing in for SES inbound (default 2525; 0 picks a free one). */
   smtpPort?: number;
-  /** Each queue batch's timings (received, invoked, returned, deleted), for the bench. */
-  onBatch?: (timing: BatchTiming & { functionName: string }) => void;
+  /** Each queue or stream batch's timings (received, invoked, returned, deleted), for the bench. */
+  onBatch?: (timing: (BatchTiming | StreamBatchTiming) & { functionName: string }) => void;
   log?: (line: string) => void;
   logError?: (message: string, err: unknown) => void;
 }
@@ -51,6 +53,8 @@ export interface LocalStack {
   /** What was set on process.env for the handlers. */
   env: LocalEnv;
   queues: Array<{ queue: QueueName; url: string; functionName: string; batchSize: number; pollers: number }>;
+  /** Table streams and the functions they trigger. */
+  streams: Array<{ table: TableName; streamArn: string; functionName: string; batchSize: number }>;
   schedules: Array<{ name: string; expression: string }>;
   routes: Array<{ routeKey: string; functionName: string; auth: string }>;
   /** Where the local SMTP server (SES inbound stand-in) listens. */
@@ -122,7 +126,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     cleanups.push(() => sms.stop());
     const env: LocalEnv = {
       ...resources.env,
-      AWS_ENDPOINT_URL_SQS: new URL(queues.inbound.url).origin,
+      AWS_ENDPOINT_URL_SQS: new URL(queues.routing.url).origin,
       AWS_ENDPOINT_URL_SESV2: ses.url,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: sms.url,
     };
@@ -177,6 +181,34 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       queueInfo.push({ queue: t.queue, url: q.url, functionName: f.name, batchSize: t.batchSize, pollers: pollersPerQueue });
     }
 
+    // Table streams, read like Lambda's DynamoDB event source mapping (GetRecords by Lambda is not billed: not metered).
+    const streams = new DynamoDBStreamsClient({ endpoint: emulators.dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    cleanups.push(() => streams.destroy());
+    const streamInfo: LocalStack['streams'] = [];
+    const streamPollers: StreamPoller[] = [];
+    cleanups.push(() => Promise.all(streamPollers.map((p) => p.stop())).then(() => undefined));
+    for (const f of fns) {
+      const t = f.spec.trigger;
+      if (t.kind !== 'stream') continue;
+      const streamArn = resources.streams[t.table];
+      if (!streamArn) throw new Error(`Function ${f.name} reads the ${t.table} table's stream, but the topology gives that table none`);
+      streamPollers.push(
+        await startStreamPoller({
+          client: streams,
+          streamArn,
+          batchSize: t.batchSize,
+          maxBatchingWindowSeconds: t.maxBatchingWindowSeconds,
+          retryAttempts: t.retryAttempts,
+          filter: t.filter,
+          invoke: (event) => f.invoke(event),
+          ...(opts.onBatch ? { onBatch: (timing: StreamBatchTiming) => opts.onBatch!({ ...timing, functionName: f.name }) } : {}),
+          log,
+          logError,
+        }),
+      );
+      streamInfo.push({ table: t.table, streamArn, functionName: f.name, batchSize: t.batchSize });
+    }
+
     const jobs = fns.flatMap((f) =>
       f.spec.trigger.kind === 'schedule' ? [{ name: f.name, expression: f.spec.trigger.expression, invoke: f.invoke }] : [],
     );
@@ -218,6 +250,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       endpoints: { dynamodb: emulators.dynamodb.endpoint, sqs: emulators.fauxqsEndpoint, s3: emulators.fauxqsEndpoint },
       env,
       queues: queueInfo,
+      streams: streamInfo,
       schedules: jobs.map(({ name, expression }) => ({ name, expression })),
       routes: bindings.map((b) => ({
         routeKey: `${b.route.method} ${b.route.path}`,
@@ -233,7 +266,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         if (!f) throw new Error(`No function named "${functionName}" (have: ${[...all.keys()].join(', ')})`);
         return f.invoke(event);
       },
-      // Cleanups run in reverse: HTTP, scheduler, pollers, DNS, emulators (JVM last).
+      // Cleanups run in reverse: HTTP, scheduler, stream and queue pollers, DNS, emulators (JVM last).
       stop: () => (stopping ??= cleanup()),
     };
   } catch (err) {

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { bucketNameFor } from '../constructs/names';
+import { FailureQueue } from '../constructs/failure-queue';
 import { QueueWithDlq } from '../constructs/queue-with-dlq';
 import {
   RAW_MAIL_PREFIX,
@@ -25,6 +26,8 @@ import {
 /** What the stateless stack receives from the stateful one, by topology name. */
 export interface StatefulResources {
   tables: Record<TableName, TableV2>;
+  /** The on-failure queue of each table with a stream (batches its mappings gave up on). */
+  streamFailures: Partial<Record<TableName, FailureQueue>>;
   queues: Record<QueueName, QueueWithDlq>;
   buckets: Record<BucketName, Bucket>;
   topics: Record<TopicName, Topic>;
@@ -49,6 +52,7 @@ export function visibilityTimeoutFor(queue: QueueName): Duration {
  */
 export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Record<TableName, TableV2>;
+  readonly streamFailures: Partial<Record<TableName, FailureQueue>>;
   readonly queues: Record<QueueName, QueueWithDlq>;
   readonly buckets: Record<BucketName, Bucket>;
   readonly topics: Record<TopicName, Topic>;
@@ -76,6 +80,7 @@ export class StatefulStack extends Stack implements StatefulResources {
         deletionProtection,
         removalPolicy: RemovalPolicy.RETAIN,
         ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+        ...(spec.stream ? { dynamoStream: StreamViewType[spec.stream.viewType] } : {}),
         globalSecondaryIndexes: spec.indexes.map((i) => ({
           indexName: i.name,
           partitionKey: { name: i.partitionKey, type: AttributeType.STRING },
@@ -86,6 +91,14 @@ export class StatefulStack extends Stack implements StatefulResources {
       new CfnOutput(this, `${pascal(name)}TableName`, { value: table.tableName });
       return table;
     });
+
+    this.streamFailures = {};
+    for (const [name, spec] of Object.entries(tables) as Array<[TableName, (typeof tables)[TableName]]>) {
+      if (!spec.stream) continue;
+      const failures = new FailureQueue(this, `${pascal(name)}StreamFailures`, spec.stream.onFailure);
+      new CfnOutput(this, `${pascal(name)}StreamFailuresQueueName`, { value: failures.queue.queueName });
+      this.streamFailures[name] = failures;
+    }
 
     this.queues = mapRecord(queues, (name, spec) => {
       const q = new QueueWithDlq(this, `${pascal(name)}Queue`, { spec, visibilityTimeout: visibilityTimeoutFor(name) });

@@ -3,7 +3,8 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SnsEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -152,6 +153,25 @@ export class StatelessStack extends Stack {
             }),
           );
           break;
+        case 'stream': {
+          const failures = stateful.streamFailures[t.table];
+          if (!failures) throw new Error(`Function ${name} reads the ${t.table} table's stream, but the topology gives that table none`);
+          // TRIM_HORIZON: a new mapping (first deploy, a replaced function) starts at the oldest record
+          // kept (24 h), so nothing written meanwhile is skipped; consumers are idempotent.
+          f.addEventSource(
+            new DynamoEventSource(stateful.tables[t.table], {
+              startingPosition: StartingPosition.TRIM_HORIZON,
+              batchSize: t.batchSize,
+              maxBatchingWindow: Duration.seconds(t.maxBatchingWindowSeconds),
+              retryAttempts: t.retryAttempts,
+              bisectBatchOnError: true,
+              reportBatchItemFailures: true,
+              onFailure: new SqsDlq(failures.queue),
+              filters: [FilterCriteria.filter(t.filter as Record<string, unknown>)],
+            }),
+          );
+          break;
+        }
         case 'schedule': {
           // EventBridge Scheduler rather than a scheduled events Rule: its own retry
           // policy, time zones and flexible windows, and it is where AWS puts new

@@ -1,7 +1,8 @@
 import { deliveryView } from '../outbound/delivery';
-import type { Classification } from '../domain/message';
+import type { Classification, InboundMessage } from '../domain/message';
 import type { Customer, FirstContact, OutboundReply, Priority, StoredMessage, Ticket } from '../domain/ticket';
-import { keys, queueKey, QUEUED_STATUSES, timeKey } from './crm-keys';
+import { shardOf } from '../analytics/counters';
+import { keys, queueKey, QUEUED_STATUSES, RECEIVED_SHARDS, timeKey } from './crm-keys';
 
 /** Item <-> entity mapping for the crm table; the only place that knows attribute names. */
 export function ticketItem(t: Ticket): Record<string, unknown> {
@@ -76,6 +77,35 @@ export const messageIdOf = (item: Record<string, unknown>): string => String(ite
 export function storedPriority(p: Priority, c: Classification): Priority {
   const urgency = new Set(c.urgency.reasons);
   return { score: p.score, reasons: p.reasons.filter((r) => !urgency.has(r)) };
+}
+
+/** An inbound message as intake stores it: `received`, waiting to be classified and routed. */
+export function inboundMessageItem(message: InboundMessage): Record<string, unknown> {
+  const { messageId, alsoKnownAs, attachments, threadKey, ...rest } = message;
+  return {
+    ...keys.message(messageId),
+    direction: 'inbound',
+    status: 'received',
+    ...rest,
+    // Left out when they add nothing, so a routed chat message stays under 1 KB (one write unit):
+    // the id (in the key, which also says it is a message), empty lists, and a thread key that
+    // is the sender (chat, SMS).
+    ...(alsoKnownAs.length ? { alsoKnownAs } : {}),
+    ...(attachments.length ? { attachments } : {}),
+    ...(threadKey !== message.from ? { threadKey } : {}),
+    // By the day received, for the sweeper and the rollup (gsi2 sorts by `receivedAt` itself);
+    // its ticket lists it once routed (no thread index entry).
+    gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
+  };
+}
+
+/**
+ * The inbound message an item holds, as intake took it (routing's and the sweeper's attributes
+ * left out). Not validated: callers that read items written by others check it (classify: zod).
+ */
+export function toInboundMessage(item: Record<string, unknown>): InboundMessage {
+  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi3pk, gsi3sk, sweepCount, stuck, retriedAt, ...rest } = item;
+  return { messageId: messageIdOf(item), alsoKnownAs: [], attachments: [], threadKey: rest.threadKey ?? rest.from, ...rest } as unknown as InboundMessage;
 }
 
 export function toMessage(item: Record<string, unknown>): StoredMessage {

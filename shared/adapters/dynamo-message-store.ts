@@ -8,16 +8,14 @@ import type { RoutedMessage, RoutingStore } from '../routing/routing-store';
 import type { PendingStore } from '../pipeline/pending-store';
 import { keys, RECEIVED_SHARDS } from './crm-keys';
 import { CrmAdapter, type Item } from './crm-table';
-import { shardOf } from '../analytics/counters';
 import type { CountedMessage, RoutedMessageLog, RoutingCounts } from '../analytics/routing-counts';
 import { daysBetween } from '../lib/days';
 import type { TextSample } from '../analytics/text-samples';
 import { failedConditions, isConditionFailure, translate } from './dynamo-errors';
-import { messageIdOf, outboundMessageItem, storedPriority, toMessage } from './crm-items';
+import { inboundMessageItem, outboundMessageItem, storedPriority, toInboundMessage, toMessage } from './crm-items';
 import { messagesPage, threadMessageIds } from './crm-threads';
 import { textSampleItem, textSampleOf } from '../analytics/text-samples';
 import { reportingKeys, reportingWrites } from './reporting-keys';
-
 
 /**
  * Messages in the crm table (keys: crm-keys.ts): intake, routing's writes on the message and its
@@ -25,22 +23,7 @@ import { reportingKeys, reportingWrites } from './reporting-keys';
  */
 export class DynamoMessageStore extends CrmAdapter implements MessageStore, PendingStore, RoutedMessageLog, Pick<RoutingStore, 'getMessage' | 'putReply' | 'markRouted' | 'updateRoutingCounts' | 'unroute'> {
   async putInboundMessage(message: InboundMessage): Promise<PutMessageResult> {
-    const { messageId, alsoKnownAs, attachments, threadKey, ...rest } = message;
-    const item = {
-      ...keys.message(messageId),
-      direction: 'inbound',
-      status: 'received',
-      ...rest,
-      // Left out when they add nothing, so a routed chat message stays under 1 KB (one write unit):
-      // the id (in the key, which also says it is a message), empty lists, and a thread key that
-      // is the sender (chat, SMS).
-      ...(alsoKnownAs.length ? { alsoKnownAs } : {}),
-      ...(attachments.length ? { attachments } : {}),
-      ...(threadKey !== message.from ? { threadKey } : {}),
-      // By the day received, for the sweeper and the rollup (gsi2 sorts by `receivedAt` itself);
-      // its ticket lists it once routed (no thread index entry).
-      gsi2pk: keys.received(message.receivedAt.slice(0, 10), shardOf(message.messageId) % RECEIVED_SHARDS),
-    };
+    const item = inboundMessageItem(message);
     try {
       await this.doc.send(
         new PutCommand({
@@ -62,6 +45,27 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
   async getMessage(messageId: string): Promise<StoredMessage | undefined> {
     const item = await this.getRaw(messageId);
     return item ? toMessage(item) : undefined;
+  }
+
+  /**
+   * Touches a message still waiting to be routed (`retriedAt`), so the crm table's stream carries
+   * it to classify again (a MODIFY record that passes classify's filter). A routed message is left alone.
+   */
+  async touchPendingMessage(messageId: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.message(messageId),
+          UpdateExpression: 'SET retriedAt = :at',
+          ConditionExpression: '#st = :received',
+          ExpressionAttributeNames: { '#st': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':received': 'received' },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) translate(err, 'retry the message');
+    }
   }
 
   private getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
@@ -164,7 +168,7 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     const oldest = new Date(before.getTime() - SWEEP_MAX_LOOKBACK_MS).toISOString();
     const from = typeof state?.watermark === 'string' && state.watermark < to ? (state.watermark > oldest ? state.watermark : oldest) : new Date(before.getTime() - SWEEP_FIRST_LOOKBACK_MS).toISOString();
     const pending: Item[] = [];
-    // Eventually consistent: a stale 'received' re-enqueues a routed message, which routing ignores.
+    // Eventually consistent: a stale 'received' lists a routed message, whose markSwept then writes nothing (its condition).
     for await (const items of this.received(from, to, false)) pending.push(...items.filter((i) => i.status === 'received' && !i.stuck));
     pending.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
     // Next time, start at the oldest message still waiting (or where this sweep ended).
@@ -235,7 +239,3 @@ const SWEEP_FIRST_LOOKBACK_MS = 24 * 3_600_000;
 const SWEEP_MAX_LOOKBACK_MS = 2 * 24 * 3_600_000;
 /** Keys per received-list page (one BatchGetItem). */
 const RECEIVED_PAGE = 100;
-function toInboundMessage(item: Record<string, unknown>): InboundMessage {
-  const { pk, sk, type, direction, status, gsi1pk, gsi1sk, gsi2pk, gsi3pk, gsi3sk, sweepCount, stuck, ...rest } = item;
-  return { messageId: messageIdOf(item), alsoKnownAs: [], attachments: [], threadKey: rest.threadKey ?? rest.from, ...rest } as unknown as InboundMessage;
-}

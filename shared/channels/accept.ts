@@ -1,7 +1,6 @@
-import { ConflictError, DependencyError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type { InboundMessage } from '../domain/message';
 import type { MessageStore } from './message-store';
-import type { MessageQueue } from '../domain/queue';
 
 export interface AcceptResult {
   messageId: string;
@@ -10,30 +9,23 @@ export interface AcceptResult {
 }
 
 /**
- * The one way a message enters the pipeline, whatever its channel: stored once
- * (idempotent on the provider's id), then put on the inbound queue.
+ * The one way a message enters the pipeline, whatever its channel: stored once (idempotent on
+ * the provider's id). The stored item is the outbox: the crm table's stream hands it to
+ * classify, so there is no send that could fail after the store.
  *
- * A redelivery of a message that is still waiting to be routed is enqueued
- * again: the first send may be what failed, and the consumers are idempotent.
+ * A redelivery of a message that is still waiting to be routed touches it, so the stream hands
+ * it on again at once (the first delivery may have failed; the consumers are idempotent).
  */
 export async function acceptInboundMessage(
-  deps: { store: Pick<MessageStore, 'putInboundMessage'>; inbound: MessageQueue },
+  deps: { store: Pick<MessageStore, 'putInboundMessage' | 'touchPendingMessage'> },
   message: InboundMessage,
+  now: Date = new Date(),
 ): Promise<AcceptResult> {
   const put = await deps.store.putInboundMessage(message);
-  if (!put.created) {
-    if (put.existing.text !== message.text) {
-      throw new ConflictError(
-        `Message ${message.providerMessageId} was already received with different content; use a new message id.`,
-      );
-    }
-    if (put.existing.status === 'routed') return { messageId: message.messageId, duplicate: true };
+  if (put.created) return { messageId: message.messageId, duplicate: false };
+  if (put.existing.text !== message.text) {
+    throw new ConflictError(`Message ${message.providerMessageId} was already received with different content; use a new message id.`);
   }
-  try {
-    await deps.inbound.send(message);
-  } catch (err) {
-    // Stored but not queued: the sweeper re-enqueues it, and a client retry does so at once.
-    throw new DependencyError('The message was stored but could not be queued; retry the request.', { cause: err });
-  }
-  return { messageId: message.messageId, duplicate: !put.created };
+  if (put.existing.status !== 'routed') await deps.store.touchPendingMessage(message.messageId, now.toISOString());
+  return { messageId: message.messageId, duplicate: true };
 }

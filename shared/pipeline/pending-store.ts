@@ -4,7 +4,10 @@ import type { InboundMessage } from '../domain/message';
 export interface PendingStore {
   /** Messages stored but not routed, received before `before`. */
   listPendingMessages(before: Date, limit: number): Promise<Array<{ message: InboundMessage; sweepCount: number }>>;
-  /** Counts a re-enqueue; after too many the sweeper leaves the message to an operator. */
+  /**
+   * Counts a sweep of a message still unrouted, which also hands it to the pipeline again (the
+   * update passes the crm stream to classify); after too many the sweeper leaves it to an operator.
+   */
   markSwept(messageId: string): Promise<void>;
   /** Takes a message off the sweeper's list for good (kept under `STUCK` for an operator). */
   markStuck(messageId: string): Promise<void>;

@@ -1,4 +1,7 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { FunctionName } from '../../infra/topology';
+import { inboundMessageItem } from '../../shared/adapters/crm-items';
+import type { InboundMessage } from '../../shared/domain/message';
 
 /** One realistic event per function for the cold-start runs (each does its real I/O). */
 export function coldStartEvents(): Partial<Record<FunctionName, unknown>> {
@@ -29,6 +32,21 @@ export function coldStartEvents(): Partial<Record<FunctionName, unknown>> {
       },
     ],
   });
+  // The crm stream's record of the stored message, as the DynamoDB event source mapping passes it.
+  const item = inboundMessageItem(message as InboundMessage);
+  const stream = {
+    Records: [
+      {
+        eventID: 'e1',
+        eventName: 'INSERT',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'us-east-1',
+        dynamodb: { ApproximateCreationDateTime: Math.floor(Date.now() / 1000), Keys: marshall({ pk: item.pk, sk: item.sk }), NewImage: marshall(item), SequenceNumber: '1', SizeBytes: 300, StreamViewType: 'NEW_IMAGE' },
+        eventSourceARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/crm/stream/2026-12-03T00:00:00.000',
+      },
+    ],
+  };
   const http = (routeKey: string, extra: object = {}) => ({
     version: '2.0',
     routeKey,
@@ -42,7 +60,7 @@ export function coldStartEvents(): Partial<Record<FunctionName, unknown>> {
   return {
     authorizer: { type: 'REQUEST', routeKey: 'GET /v1/tickets', headers: { authorization: `Bearer sbk_${'A'.repeat(43)}` } },
     chat: http('POST /v1/channels/chat/messages', { body: JSON.stringify({ sessionId: session, text: message.text }) }),
-    classify: sqs(message),
+    classify: stream,
     route: sqs({
       message,
       classification: {

@@ -70,7 +70,7 @@ export async function benchStack(opts: StackBenchOptions): Promise<Record<string
       ? await runRate({
           apiUrl: stack.apiUrl,
           env: stack.env,
-          queueUrls: { inbound: queueUrl('inbound'), routing: queueUrl('routing') },
+          queueUrls: { routing: queueUrl('routing') },
           sqsEndpoint: stack.endpoints.sqs,
           rate: opts.rate,
           seconds: opts.seconds ?? 60,

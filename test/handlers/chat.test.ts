@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent, handlerEnv, lambdaContext } from '../fixtures/api-event';
@@ -24,20 +24,21 @@ const post = (body: unknown, headers?: Record<string, string>) =>
   handler(apiEvent({ routeKey: 'POST /v1/channels/chat/messages', body, ...(headers ? { headers } : {}) }), lambdaContext('chat'));
 
 describe('chat handler', () => {
-  it('stores the message once and enqueues it, answering 202', async () => {
+  it('stores the message once and sends nothing (the crm stream takes it on), answering 202', async () => {
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'q1' });
     const res = await post({ sessionId: session, clientMessageId: 'c1', text: 'Where is my order?' });
     expect(res.statusCode).toBe(202);
     expect(JSON.parse(res.body)).toMatchObject({ sessionId: session, duplicate: false });
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put.TableName).toBe('crm-test');
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
-    expect(sent).toMatchObject({ channel: 'chat', text: 'Where is my order?', threadKey: session });
+    // What classify's stream filter looks for: an inbound message, received, not stuck.
+    expect(put.Item).toMatchObject({ direction: 'inbound', status: 'received', channel: 'chat', text: 'Where is my order?', from: session });
+    expect(put.Item!.stuck).toBeUndefined();
+    expect(sqs.calls()).toHaveLength(0);
   });
 
-  it('answers a duplicate with 200 and does not enqueue a routed message again', async () => {
+  it('answers a duplicate with 200 and leaves a routed message as it is', async () => {
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves({
       Item: { pk: 'MSG#x', sk: 'MSG', messageId: 'x', text: 'Hi', status: 'routed', channel: 'chat' },
@@ -45,7 +46,19 @@ describe('chat handler', () => {
     const res = await post({ sessionId: session, clientMessageId: 'c1', text: 'Hi' });
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).duplicate).toBe(true);
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+  });
+
+  it('touches a duplicate still waiting to be routed, so the stream hands it on again', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { pk: 'MSG#x', sk: 'MSG', text: 'Hi', status: 'received', channel: 'chat' } });
+    ddb.on(UpdateCommand).resolves({});
+    const res = await post({ sessionId: session, clientMessageId: 'c1', text: 'Hi' });
+    expect(res.statusCode).toBe(200);
+    const update = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update).toMatchObject({ TableName: 'crm-test', UpdateExpression: 'SET retriedAt = :at', ConditionExpression: '#st = :received' });
+    expect(update.Key!.pk).toMatch(/^MSG#/);
   });
 
   it.each([
@@ -77,9 +90,8 @@ describe('chat handler', () => {
     expect(ddb.calls()).toHaveLength(0);
   });
 
-  it('answers 503 when the queue is down, after storing (the sweeper or a retry re-sends)', async () => {
-    ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).rejects(new Error('socket hang up: internal detail'));
+  it('answers 503 when DynamoDB is down, without its detail (the client retries)', async () => {
+    ddb.on(PutCommand).rejects(new Error('socket hang up: internal detail'));
     const res = await post({ sessionId: session, clientMessageId: 'c2', text: 'Hi' });
     expect(res.statusCode).toBe(503);
     expect(res.body).not.toContain('internal detail');

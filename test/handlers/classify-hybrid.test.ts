@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifiedMessageSchema, type InboundMessage } from '../../shared/domain/message';
 import { handlerEnv } from '../fixtures/api-event';
-import { sqsEvent } from '../fixtures/sqs-event';
+import { streamEvent } from '../fixtures/stream-event';
 import { inboundMessage } from '../fixtures/inbound-message';
 
 const sqs = mockClient(SQSClient);
@@ -35,14 +35,11 @@ const forwarded = () =>
   sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries!.map((e) => classifiedMessageSchema.parse(JSON.parse(e.MessageBody!)));
 
 const batch = () =>
-  sqsEvent(
-    [
-      inbound('a', 'Thanks, all good! Great service.'),
-      inbound('b', 'Where is my order?'),
-      inbound('c', 'Die Lieferung ist angekommen, danke schön für alles'),
-    ],
-    'inbound',
-  );
+  streamEvent([
+    inbound('a', 'Thanks, all good! Great service.'),
+    inbound('b', 'Where is my order?'),
+    inbound('c', 'Die Lieferung ist angekommen, danke schön für alles'),
+  ]);
 
 describe('classify handler, SENTIMENT_ENGINE=hybrid', () => {
   it('asks Comprehend only about the messages the built-in engine is unsure of', async () => {

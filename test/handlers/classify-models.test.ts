@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { trainModel } from '../../shared/classify/text-model';
 import { classifiedMessageSchema, type InboundMessage } from '../../shared/domain/message';
 import { handlerEnv } from '../fixtures/api-event';
-import { sqsEvent } from '../fixtures/sqs-event';
+import { streamEvent } from '../fixtures/stream-event';
 
 const sqs = mockClient(SQSClient);
 const s3 = mockClient(S3Client);
@@ -39,7 +39,7 @@ async function classifyOnColdStart(text: string) {
     messageId: 'm1', channel: 'chat', providerMessageId: 's:m1', from: 'session_0123456789abcdef', alsoKnownAs: [],
     text, attachments: [], threadKey: 'session_0123456789abcdef', receivedAt: '2026-12-01T10:00:00.000Z',
   };
-  await handler(sqsEvent([message], 'inbound'));
+  await handler(streamEvent([message]));
   const entry = sqs.commandCalls(SendMessageBatchCommand)[0]!.args[0].input.Entries![0]!;
   return classifiedMessageSchema.parse(JSON.parse(entry.MessageBody!)).classification.topic!;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handlerEnv } from '../fixtures/api-event';
@@ -40,17 +40,16 @@ const sesEvent = (spam = 'PASS') => ({
 const body = (file: string) => ({ transformToByteArray: async () => new Uint8Array(readFileSync(file)) });
 
 describe('email handler', () => {
-  it('reads the raw MIME the S3 action stored, then stores and enqueues the message', async () => {
+  it('reads the raw MIME the S3 action stored, then stores the message (and sends nothing)', async () => {
     s3.on(GetObjectCommand).callsFake(() => ({ Body: body('test/fixtures/email/reply-multipart.eml') }));
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({});
     await email(sesEvent());
     expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({
       Bucket: handlerEnv.RAW_MAIL_BUCKET,
       Key: 'inbound/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
     });
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
-    expect(sent).toMatchObject({ channel: 'email', from: 'ana.silva@example.com', threadKey: '<CAF=root-0@shop.example>' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ channel: 'email', from: 'ana.silva@example.com', threadKey: '<CAF=root-0@shop.example>' });
+    expect(sqs.calls()).toHaveLength(0);
   });
 
   it('drops spam without reading it', async () => {
@@ -73,12 +72,11 @@ describe('sms handler', () => {
     Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'sns-1', Message: message, Timestamp: '2026-11-22T10:00:00.000Z' } }],
   });
 
-  it('stores and enqueues a valid inbound SMS', async () => {
+  it('stores a valid inbound SMS (and sends nothing)', async () => {
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({});
     await sms(snsEvent(readFileSync('test/fixtures/sms/inbound.json', 'utf8')));
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
-    expect(sent).toMatchObject({ channel: 'sms', from: '+14255550182', threadKey: '+14255550182' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ channel: 'sms', from: '+14255550182' });
+    expect(sqs.calls()).toHaveLength(0);
   });
 
   it('drops malformed payloads without writing', async () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -72,43 +72,42 @@ const storedItem = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('email handler', () => {
-  it('reads the raw MIME the S3 action stored, stores the message once and enqueues it', async () => {
+  it('reads the raw MIME the S3 action stored and stores the message once (the crm stream takes it on)', async () => {
     s3.on(GetObjectCommand).resolves(objectOf('reply-multipart.eml') as never);
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'q1' });
     await handler(sesEvent());
     expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: 'raw-mail-test', Key: `inbound/${SES_ID}` });
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ TableName: 'crm-test', ConditionExpression: 'attribute_not_exists(pk)' });
     expect(put.Item).toMatchObject({ channel: 'email', providerMessageId: '<CAF=reply-2@mail.example.com>', threadKey: '<CAF=root-0@shop.example>', gsi2pk: expect.stringMatching(/^RECV#/) });
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
-    expect(sent).toMatchObject({
-      channel: 'email',
+    expect(put.Item).toMatchObject({
+      direction: 'inbound',
+      status: 'received',
       from: 'ana.silva@example.com',
       to: 'support@shop.example',
-      threadKey: '<CAF=root-0@shop.example>',
       receivedAt: '2026-11-22T09:15:05.000Z',
       attachments: [{ filename: 'tracking.png', contentType: 'image/png', size: 70 }],
     });
-    expect(sent).not.toHaveProperty('html');
+    expect(put.Item).not.toHaveProperty('html');
+    expect(sqs.calls()).toHaveLength(0);
   });
 
-  it('does not enqueue a redelivered mail that was already routed', async () => {
+  it('leaves a redelivered mail that was already routed as it is', async () => {
     s3.on(GetObjectCommand).resolves(objectOf('reply-multipart.eml') as never);
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves(storedItem());
     await expect(handler(sesEvent())).resolves.toBeUndefined();
     expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
-  it('enqueues a redelivered mail again while it is not routed (the first send may be what failed)', async () => {
+  it('touches a redelivered mail while it is not routed, so the stream hands it on again (the first run may be what failed)', async () => {
     s3.on(GetObjectCommand).resolves(objectOf('reply-multipart.eml') as never);
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves(storedItem({ status: 'received' }));
-    sqs.on(SendMessageCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
     await handler(sesEvent());
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({ UpdateExpression: 'SET retriedAt = :at', ConditionExpression: '#st = :received' });
   });
 
   it.each([
@@ -160,13 +159,14 @@ describe('email handler', () => {
       /DynamoDB/,
     ],
     [
-      'SQS is down',
+      'DynamoDB fails to touch a redelivered mail',
       () => {
-        s3.on(GetObjectCommand).resolves(objectOf('plain.eml') as never);
-        ddb.on(PutCommand).resolves({});
-        sqs.on(SendMessageCommand).rejects(new Error('socket hang up'));
+        s3.on(GetObjectCommand).resolves(objectOf('reply-multipart.eml') as never);
+        ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+        ddb.on(GetCommand).resolves(storedItem({ status: 'received' }));
+        ddb.on(UpdateCommand).rejects(new Error('socket hang up'));
       },
-      /queued/,
+      /DynamoDB failed to retry the message/,
     ],
   ])('throws when %s, so Lambda retries the event', async (_name, arrange, message) => {
     arrange();

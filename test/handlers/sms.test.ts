@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -49,39 +49,38 @@ const snsEvent = (message: string): SNSEvent => ({
 });
 
 describe('sms handler', () => {
-  it('stores a valid inbound SMS once and enqueues it, threaded by the sender', async () => {
+  it('stores a valid inbound SMS once, threaded by the sender, and sends nothing (the crm stream takes it on)', async () => {
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'q1' });
     await handler(snsEvent(fixture('inbound.json')));
     const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put).toMatchObject({ TableName: 'crm-test', ConditionExpression: 'attribute_not_exists(pk)' });
     // Threaded by the sender: the thread key is the number (left out of the item, as it equals `from`).
     expect(put.Item).toMatchObject({ from: '+14255550182', gsi2pk: expect.stringMatching(/^RECV#/) });
     expect(put.Item!.threadKey).toBeUndefined();
-    const sent = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
-    expect(sent).toMatchObject({
+    expect(put.Item).toMatchObject({
+      direction: 'inbound',
+      status: 'received',
       channel: 'sms',
       providerMessageId: 'cae173d2-66b9-564c-8309-21f858e9fb84',
       from: '+14255550182',
       to: '+12125550199',
-      threadKey: '+14255550182',
       text: 'Hi, is my order #1042 on its way?',
       receivedAt: '2026-11-22T10:00:00.000Z',
     });
+    expect(sqs.calls()).toHaveLength(0);
   });
 
   it('accepts an international SMS', async () => {
     ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({});
     await handler(snsEvent(fixture('inbound-uk.json')));
-    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toMatchObject({ from: '+447911123456' });
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input.Item).toMatchObject({ from: '+447911123456' });
   });
 
-  it('does not enqueue a redelivered SMS that was already routed', async () => {
+  it('leaves a redelivered SMS that was already routed as it is', async () => {
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves({ Item: { messageId: 'x', channel: 'sms', text: 'Hi, is my order #1042 on its way?', status: 'routed' } });
     await expect(handler(snsEvent(fixture('inbound.json')))).resolves.toBeUndefined();
-    expect(sqs.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it.each([
@@ -98,14 +97,15 @@ describe('sms handler', () => {
     ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddb.on(GetCommand).resolves({ Item: { messageId: 'x', channel: 'sms', text: 'other', status: 'received' } });
     await expect(handler(snsEvent(fixture('inbound.json')))).resolves.toBeUndefined();
-    expect(sqs.calls()).toHaveLength(0);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
-  it('throws when DynamoDB or SQS fails, so the invocation is retried', async () => {
+  it('throws when DynamoDB fails (the store, or touching a redelivery), so the invocation is retried', async () => {
     ddb.on(PutCommand).rejects(new Error('throttled'));
     await expect(handler(snsEvent(fixture('inbound.json')))).rejects.toBeInstanceOf(DependencyError);
-    ddb.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).rejects(new Error('socket hang up'));
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { messageId: 'x', channel: 'sms', text: 'Hi, is my order #1042 on its way?', status: 'received' } });
+    ddb.on(UpdateCommand).rejects(new Error('socket hang up'));
     await expect(handler(snsEvent(fixture('inbound.json')))).rejects.toBeInstanceOf(DependencyError);
   });
 });

@@ -55,6 +55,14 @@ describe('tables', () => {
     }
   });
 
+  it('give the crm table a NEW_IMAGE stream (the inbound pipeline\'s outbox), the reporting table none', () => {
+    const found = byType(stateful, 'AWS::DynamoDB::GlobalTable').map((t) => t.Properties);
+    const crm = found.find((p) => p.GlobalSecondaryIndexes.length === tables.crm.indexes.length)!;
+    const reporting = found.find((p) => p !== crm)!;
+    expect(crm.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
+    expect(reporting.StreamSpecification).toBeUndefined();
+  });
+
   it('follow the switchboard:deletionProtection context', () => {
     const { stateful: off } = synthApp({ ...NO_BUNDLING, 'switchboard:deletionProtection': false });
     for (const t of byType(off, 'AWS::DynamoDB::GlobalTable')) expect(t.Properties.Replicas[0].DeletionProtectionEnabled).toBe(false);
@@ -62,23 +70,26 @@ describe('tables', () => {
 });
 
 describe('queues', () => {
-  const all = () => byType(stateful, 'AWS::SQS::Queue');
+  // The stream's on-failure queue is tested on its own below.
+  const work = () => Object.entries(stateful.findResources('AWS::SQS::Queue')).filter(([id]) => !id.startsWith('CrmStreamFailures'));
+  const all = () => work().map(([, q]) => q as Res);
 
   it('each have a DLQ with the topology maxReceiveCount, SSE and a 6 x consumer visibility timeout', () => {
     const main = all().filter((q) => q.Properties.RedrivePolicy);
     expect(main).toHaveLength(Object.keys(queues).length);
-    const dlqIds = Object.entries(stateful.findResources('AWS::SQS::Queue'))
+    const dlqIds = work()
       .filter(([, q]) => !q.Properties.RedrivePolicy)
       .map(([id]) => id);
-    // Each queue has its own DLQ: three queues, three distinct targets.
+    // Each queue has its own DLQ: two queues, two distinct targets.
     const targets = main.map((q) => q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string);
     expect(new Set(targets)).toEqual(new Set(dlqIds));
     for (const q of main) {
       expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
       expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     }
-    // inbound -> classify (30 s), routing -> route (30 s), outbound: no consumer yet -> 180 s fallback.
-    expect(main.map((q) => q.Properties.VisibilityTimeout)).toEqual([180, 180, 180]);
+    // routing -> route (30 s), outbound -> deliver (30 s). No inbound queue: the crm stream feeds classify.
+    expect(main.map((q) => q.Properties.VisibilityTimeout)).toEqual([180, 180]);
+    expect(Object.keys(queues)).not.toContain('inbound');
     const dlqs = all().filter((q) => !q.Properties.RedrivePolicy);
     expect(dlqs).toHaveLength(Object.keys(queues).length);
     for (const d of dlqs) expect(d.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 86_400, SqsManagedSseEnabled: true });
@@ -93,7 +104,7 @@ describe('queues', () => {
 
   it('deny non-TLS access to every queue, DLQs included', () => {
     const policies = byType(stateful, 'AWS::SQS::QueuePolicy');
-    expect(policies).toHaveLength(2 * Object.keys(queues).length);
+    expect(policies).toHaveLength(2 * Object.keys(queues).length + 1); // + the stream's on-failure queue
     for (const p of policies) {
       expect(p.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -103,7 +114,8 @@ describe('queues', () => {
 
   it('alarm on a DLQ holding one message, with the topology whatBreaks as the description', () => {
     const alarms = byType(stateful, 'AWS::CloudWatch::Alarm').map((a) => a.Properties);
-    expect(alarms.map((a) => a.AlarmDescription).sort()).toEqual(Object.values(queues).map((q) => q.whatBreaks).sort());
+    const expected = [...Object.values(queues).map((q) => q.whatBreaks), tables.crm.stream!.onFailure.whatBreaks];
+    expect(alarms.map((a) => a.AlarmDescription).sort()).toEqual(expected.sort());
     for (const a of alarms) {
       expect(a).toMatchObject({
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -113,6 +125,26 @@ describe('queues', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
     }
+  });
+});
+
+describe("the crm stream's on-failure queue", () => {
+  it('is encrypted, retained, kept 14 days and alarmed on one message like a DLQ', () => {
+    const found = Object.entries(stateful.findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('CrmStreamFailures')) as Array<[string, Res]>;
+    expect(found).toHaveLength(1);
+    const [id, q] = found[0]!;
+    expect(q.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: tables.crm.stream!.onFailure.retentionDays * 86_400 });
+    expect(q.Properties.RedrivePolicy).toBeUndefined();
+    expect(q).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: tables.crm.stream!.onFailure.whatBreaks,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
+      Threshold: 0,
+    });
+    stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: id }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 });
 
@@ -178,15 +210,17 @@ describe('raw-mail bucket and SMS topic', () => {
     });
   });
 
-  it('outputs the topic ARN, table names, queue URLs and DLQ names', () => {
+  it('outputs the topic ARN, table names, queue URLs, DLQ names and the stream\'s on-failure queue', () => {
     const outputs = Object.keys(stateful.findOutputs('*'));
     expect(outputs).toEqual(
       expect.arrayContaining([
         'InboundSmsTopicArn',
         'CrmTableName',
         'ReportingTableName',
-        ...['Inbound', 'Routing', 'Outbound'].flatMap((q) => [`${q}QueueUrl`, `${q}DlqName`]),
+        ...['Routing', 'Outbound'].flatMap((q) => [`${q}QueueUrl`, `${q}DlqName`]),
+        'CrmStreamFailuresQueueName',
       ]),
     );
+    expect(outputs).not.toContain('InboundQueueUrl');
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { envVar, functionList, functions, type FunctionName } from '../../infra/topology';
+import { envVar, functionList, functions, type FunctionName, type StreamTrigger } from '../../infra/topology';
 import { synthApp } from './app';
 
 let stateless: Template;
@@ -94,8 +94,10 @@ describe('functions', () => {
     }
   });
 
-  it('get least privilege: classify no DynamoDB, reports read-only, no wildcard actions', () => {
-    expect(actionsOf('classify').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  it('get least privilege: classify only the crm stream, reports read-only, no wildcard actions', () => {
+    // classify reads no table: the stream's records carry the message (the event source's grant).
+    expect(actionsOf('classify').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+    expect(JSON.stringify(policyOf('classify').filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:'))).map((s) => s.Resource))).toMatch(/CrmTable\w*StreamArn/);
     expect(actionsOf('classify')).toContain('sqs:SendMessage');
 
     const reports = actionsOf('reports');
@@ -184,7 +186,7 @@ describe('triggers', () => {
   it('wires queues with batch settings and partial batch failures', () => {
     const mappings = byType(stateless, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     const consumers = functionList().filter(([, s]) => s.trigger.kind === 'queue');
-    expect(mappings).toHaveLength(consumers.length);
+    expect(mappings).toHaveLength(consumers.length + functionList().filter(([, s]) => s.trigger.kind === 'stream').length);
     for (const [name, spec] of consumers) {
       const t = spec.trigger as { batchSize: number; maxBatchingWindowSeconds: number };
       expect(mappings).toContainEqual(
@@ -196,6 +198,40 @@ describe('triggers', () => {
         }),
       );
     }
+  });
+
+  it("triggers classify from the crm table's stream: the topology's filter, partial failures, bisect, retries, an on-failure queue", () => {
+    const t = functions.classify.trigger as StreamTrigger;
+    const [mapping, ...others] = byType(stateless, 'AWS::Lambda::EventSourceMapping')
+      .map(([, m]) => m.Properties)
+      .filter((m) => JSON.stringify(m.EventSourceArn).includes('StreamArn'));
+    expect(others).toEqual([]);
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: fnOf('classify')[0] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: t.batchSize,
+      MaximumBatchingWindowInSeconds: t.maxBatchingWindowSeconds,
+      MaximumRetryAttempts: t.retryAttempts,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(JSON.stringify(mapping!.EventSourceArn)).toMatch(/CrmTable\w*StreamArn/);
+    expect(JSON.stringify(mapping!.DestinationConfig.OnFailure.Destination)).toMatch(/CrmStreamFailuresQueue\w*Arn/);
+    expect(mapping!.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([t.filter]);
+    // The filter as AWS reads it: INSERT or MODIFY of an inbound message still received, never one left to an operator.
+    expect(JSON.parse(mapping!.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { direction: { S: ['inbound'] }, status: { S: ['received'] }, stuck: { BOOL: [{ exists: false }] } } },
+    });
+    // Lambda sends the failed batch's description there: classify may send to it.
+    expect(JSON.stringify(policyOf('classify').filter((s) => [s.Action].flat().includes('sqs:SendMessage')).map((s) => s.Resource))).toMatch(/CrmStreamFailuresQueue/);
+  });
+
+  it('sends to no inbound queue any more: intake only stores', () => {
+    for (const name of ['chat', 'email', 'sms', 'sweeper'] as const) {
+      expect(Object.keys(fnProps(name).Environment.Variables)).not.toContain('INBOUND_QUEUE_URL');
+    }
+    expect(actionsOf('chat').filter((a) => a.startsWith('sqs:'))).toEqual([]);
   });
 
   it('subscribes the sms function to the inbound SMS topic', () => {

@@ -10,7 +10,7 @@ import { createResources, type LocalEnv } from '../../infra/local/resources';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Emulator endpoints (AWS_ENDPOINT_URL_*), region, dummy credentials and resource names (CRM_TABLE, INBOUND_QUEUE_URL, ...). */
+    /** Emulator endpoints (AWS_ENDPOINT_URL_*), region, dummy credentials and resource names (CRM_TABLE, ROUTING_QUEUE_URL, ...). */
     localEnv: LocalEnv;
   }
 }

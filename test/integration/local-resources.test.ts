@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { ensureTable, StaleLocalDataError } from '../../infra/local/resources';
@@ -36,8 +36,25 @@ describe('a persistent data folder from an older table layout', () => {
       await expect(ensureTable(dynamo, TableName, spec)).rejects.toThrow(/index gsi2: .*ALL; this version needs .*KEYS_ONLY.*--data-dir/);
       // The current layout passes, on a second run too.
       const fresh = `new-layout-${randomUUID()}`;
-      await ensureTable(dynamo, fresh, spec);
-      await expect(ensureTable(dynamo, fresh, spec)).resolves.toBeUndefined();
+      const streamArn = await ensureTable(dynamo, fresh, spec);
+      await expect(ensureTable(dynamo, fresh, spec)).resolves.toBe(streamArn);
+    } finally {
+      dynamo.destroy();
+    }
+  });
+
+  it('gets the crm stream switched on when it was made before the stream', async () => {
+    const env = inject('localEnv');
+    const dynamo = new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: env.AWS_REGION, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const TableName = `no-stream-${randomUUID()}`;
+    try {
+      const { stream, ...before } = tables.crm;
+      expect(stream).toBeDefined();
+      await expect(ensureTable(dynamo, TableName, before)).resolves.toBeUndefined();
+      const streamArn = await ensureTable(dynamo, TableName, tables.crm);
+      expect(streamArn).toMatch(/stream/);
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName }));
+      expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
     } finally {
       dynamo.destroy();
     }

@@ -5,7 +5,6 @@ import type { InboundMessage } from '../../../shared/domain/message';
 import { MAX_SWEEPS, SWEEP_GRACE_MS, sweepPendingMessages } from '../../../shared/pipeline/sweep';
 import type { MessageStore } from '../../../shared/channels/message-store';
 import type { PendingStore } from '../../../shared/pipeline/pending-store';
-import type { MessageQueue } from '../../../shared/domain/queue';
 
 const message = (id: string, text = 'hello'): InboundMessage => ({
   messageId: id,
@@ -19,62 +18,56 @@ const message = (id: string, text = 'hello'): InboundMessage => ({
   receivedAt: '2026-11-22T10:00:00.000Z',
 });
 
-const queue = (failing: number[] = []): MessageQueue & { sent: unknown[] } => {
-  const sent: unknown[] = [];
-  return {
-    sent,
-    send: vi.fn(async (b: unknown) => void sent.push(b)),
-    sendBatch: vi.fn(async (bodies: unknown[]) => {
-      bodies.forEach((b, i) => !failing.includes(i) && sent.push(b));
-      return failing;
-    }),
-  };
-};
-
 type Store = MessageStore & PendingStore;
 const storeWith = (over: Partial<Store>): Store => over as Store;
+const now = new Date('2026-11-22T10:00:05.000Z');
 
 describe('acceptInboundMessage', () => {
-  it('stores then enqueues a new message', async () => {
-    const inbound = queue();
-    const store = storeWith({ putInboundMessage: vi.fn(async () => ({ created: true as const })) });
-    await expect(acceptInboundMessage({ store, inbound }, message('m1'))).resolves.toEqual({ messageId: 'm1', duplicate: false });
-    expect(inbound.sent).toEqual([message('m1')]);
+  it('stores a new message and does nothing else (the stored item is the outbox)', async () => {
+    const touchPendingMessage = vi.fn(async () => {});
+    const store = storeWith({ putInboundMessage: vi.fn(async () => ({ created: true as const })), touchPendingMessage });
+    await expect(acceptInboundMessage({ store }, message('m1'), now)).resolves.toEqual({ messageId: 'm1', duplicate: false });
+    expect(touchPendingMessage).not.toHaveBeenCalled();
   });
 
-  it('enqueues a duplicate again while it is not routed, but not after', async () => {
-    for (const [status, sends] of [['received', 1], ['routed', 0]] as const) {
-      const inbound = queue();
+  it('touches a duplicate while it is not routed, so the stream hands it on again, but not after', async () => {
+    for (const [status, touches] of [['received', 1], ['routed', 0]] as const) {
+      const touchPendingMessage = vi.fn(async () => {});
       const store = storeWith({
         putInboundMessage: vi.fn(async () => ({ created: false as const, existing: { ...message('m1'), direction: 'inbound' as const, status } })),
+        touchPendingMessage,
       });
-      await expect(acceptInboundMessage({ store, inbound }, message('m1'))).resolves.toEqual({ messageId: 'm1', duplicate: true });
-      expect(inbound.sent).toHaveLength(sends);
+      await expect(acceptInboundMessage({ store }, message('m1'), now)).resolves.toEqual({ messageId: 'm1', duplicate: true });
+      expect(touchPendingMessage.mock.calls).toEqual(touches ? [['m1', now.toISOString()]] : []);
     }
   });
 
   it('refuses a reused id with different content', async () => {
+    const touchPendingMessage = vi.fn(async () => {});
     const store = storeWith({
       putInboundMessage: vi.fn(async () => ({
         created: false as const,
         existing: { ...message('m1', 'first'), direction: 'inbound' as const, status: 'received' as const },
       })),
+      touchPendingMessage,
     });
-    await expect(acceptInboundMessage({ store, inbound: queue() }, message('m1', 'second'))).rejects.toBeInstanceOf(ConflictError);
+    await expect(acceptInboundMessage({ store }, message('m1', 'second'), now)).rejects.toBeInstanceOf(ConflictError);
+    expect(touchPendingMessage).not.toHaveBeenCalled();
   });
 
-  it('reports a failed send as retryable', async () => {
-    const inbound = queue();
-    inbound.send = vi.fn(async () => {
-      throw new Error('down');
+  it('passes a failed touch on as retryable', async () => {
+    const store = storeWith({
+      putInboundMessage: vi.fn(async () => ({ created: false as const, existing: { ...message('m1'), direction: 'inbound' as const, status: 'received' as const } })),
+      touchPendingMessage: vi.fn(async () => {
+        throw new DependencyError('DynamoDB failed to retry the message');
+      }),
     });
-    const store = storeWith({ putInboundMessage: vi.fn(async () => ({ created: true as const })) });
-    await expect(acceptInboundMessage({ store, inbound }, message('m1'))).rejects.toBeInstanceOf(DependencyError);
+    await expect(acceptInboundMessage({ store }, message('m1'), now)).rejects.toBeInstanceOf(DependencyError);
   });
 });
 
 describe('sweepPendingMessages', () => {
-  it('re-enqueues messages past the grace period and gives up on ones swept too often', async () => {
+  it('hands messages past the grace period on again by counting the sweep, and gives up on ones swept too often', async () => {
     const now = new Date('2026-11-22T12:00:00Z');
     const listPendingMessages = vi.fn(async () => [
       { message: message('a'), sweepCount: 0 },
@@ -83,12 +76,10 @@ describe('sweepPendingMessages', () => {
     ]);
     const markSwept = vi.fn(async () => {});
     const markStuck = vi.fn(async () => {});
-    const inbound = queue([1]); // the second of the retried ones (c) is refused
-    const result = await sweepPendingMessages({ store: storeWith({ listPendingMessages, markSwept, markStuck }), inbound }, now);
+    const result = await sweepPendingMessages({ store: storeWith({ listPendingMessages, markSwept, markStuck }) }, now);
     expect(listPendingMessages).toHaveBeenCalledWith(new Date(now.getTime() - SWEEP_GRACE_MS), expect.any(Number));
-    expect(result).toEqual({ requeued: 1, givenUp: ['b'] });
-    expect(inbound.sent).toEqual([message('a')]);
-    expect(markSwept.mock.calls).toEqual([['a']]);
+    expect(result).toEqual({ requeued: 2, givenUp: ['b'] });
+    expect(markSwept.mock.calls).toEqual([['a'], ['c']]);
     expect(markStuck.mock.calls).toEqual([['b']]);
   });
 });
