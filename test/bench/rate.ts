@@ -335,7 +335,8 @@ export function printRate(r: RateFigures): void {
     ),
   );
   console.log('batches (per record: sent → invoked = queue + window; the window and the invocation of its batch)');
-  const pq = (q: Quantiles) => `${q.p50} / ${q.p95}`;
+  // A stream's records carry no precise write time (see StreamBatchTiming): no figure, not NaN.
+  const pq = (q: Quantiles) => (Number.isFinite(q.p50) ? `${q.p50} / ${q.p95}` : 'n/a (stream)');
   console.table(
     Object.fromEntries(
       Object.entries(r.batches).map(([k, v]) => [
