@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { messagesWaitingAlarm } from './queue-with-dlq';
+import { keptQueue, messagesWaitingAlarm } from './queue-with-dlq';
 
 /** Props of {@link FailureQueue}. */
 export interface FailureQueueProps {
@@ -22,12 +22,7 @@ export class FailureQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: FailureQueueProps) {
     super(scope, id);
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(props.retentionDays),
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.queue = keptQueue(this, 'Queue', props.retentionDays);
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: "This queue is itself a failure destination (the stream mapping's on-failure queue); nothing consumes it, so it needs no DLQ of its own.",

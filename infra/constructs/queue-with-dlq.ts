@@ -30,15 +30,7 @@ export class QueueWithDlq extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
-    this.dlq = new Queue(this, 'Dlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(props.spec.dlqRetentionDays),
-      // RETAIN: the DLQ holds the messages that failed, kept for an operator to inspect
-      // and redrive; deleting or replacing the stack must not drop them. An idle
-      // orphaned queue costs nothing.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.dlq = keptQueue(this, 'Dlq', props.spec.dlqRetentionDays);
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -68,5 +60,19 @@ export function messagesWaitingAlarm(scope: Construct, id: string, queue: Queue,
     comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     // An empty queue emits no datapoints for long stretches: that is the healthy state.
     treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/**
+ * A queue that keeps what failed (a DLQ, an on-failure destination): SSE-SQS, TLS only, and
+ * RETAIN: it is kept for an operator to inspect and redrive; deleting or replacing the stack
+ * must not drop it. An idle orphaned queue costs nothing.
+ */
+export function keptQueue(scope: Construct, id: string, retentionDays: number): Queue {
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(retentionDays),
+    removalPolicy: RemovalPolicy.RETAIN,
   });
 }

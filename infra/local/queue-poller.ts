@@ -15,25 +15,30 @@ import {
 import type { SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import { queueArn as fetchQueueArn } from './resources';
 
-export interface QueuePollerOptions {
+/** What the local event source mappings (this one and stream-poller.ts) share: batching, the function, logs. */
+export interface MappingOptions<E, T> {
+  /** Records per invocation. */
+  batchSize: number;
+  /** Keep gathering records for up to this long before invoking, like the mapping's batching window. */
+  maxBatchingWindowSeconds?: number;
+  invoke: (event: E) => Promise<unknown>;
+  /** Called after each invocation: where a record's time went (the bench reads it). */
+  onBatch?: (timing: T) => void;
+  log?: (line: string) => void;
+  logError?: (message: string, err: unknown) => void;
+}
+
+/** `batchSize`: SQS returns at most 10 per receive, so at most 10 here. */
+export interface QueuePollerOptions extends MappingOptions<SQSEvent, BatchTiming> {
   /** A client with an explicit `endpoint` (see docs/local-runtime.md on fauxqs queue URLs). */
   client: SQSClient;
   queueUrl: string;
   /** Looked up with GetQueueAttributes when omitted. */
   queueArn?: string;
-  /** Records per invocation (SQS returns at most 10 per receive, so at most 10 here). */
-  batchSize: number;
-  /** Keep gathering records for up to this long before invoking, like the mapping's batching window. */
-  maxBatchingWindowSeconds?: number;
   /** Concurrent pollers on the queue (Lambda starts with five; two is plenty on a laptop). */
   concurrency?: number;
   /** Long-poll duration of each ReceiveMessage, in seconds (default 2). */
   waitTimeSeconds?: number;
-  invoke: (event: SQSEvent) => Promise<unknown>;
-  /** Called after each batch is invoked and deleted: where a record's time went (the bench reads it). */
-  onBatch?: (timing: BatchTiming) => void;
-  log?: (line: string) => void;
-  logError?: (message: string, err: unknown) => void;
 }
 
 /** Epoch milliseconds of one batch's steps. */

@@ -18,16 +18,15 @@ import {
 import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { FilterPattern } from '../topology';
 import { matchesFilter } from './event-filter';
+import type { BatchTiming, MappingOptions } from './queue-poller';
 import { LOCAL_REGION } from './lambda';
 
-export interface StreamPollerOptions {
+/** `maxBatchingWindowSeconds` 0: invoke with what a read returned. */
+export interface StreamPollerOptions extends MappingOptions<DynamoDBStreamEvent, StreamBatchTiming> {
   /** A client on DynamoDB Local's endpoint (it serves the Streams API too). */
   client: DynamoDBStreamsClient;
   /** The table's LatestStreamArn. */
   streamArn: string;
-  batchSize: number;
-  /** Keep gathering records for up to this long before invoking (0: invoke with what a read returned). */
-  maxBatchingWindowSeconds?: number;
   /** Retries of a failed batch before it is logged and skipped. */
   retryAttempts: number;
   /** Records that do not match are dropped before any invocation, as Lambda's filter criteria do. */
@@ -43,29 +42,17 @@ export interface StreamPollerOptions {
   retryBaseMs?: number;
   /** `awsRegion` of the records (DynamoDB Local's ARNs name region `ddblocal`). */
   region?: string;
-  invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
-  /** Called after each invocation: where a record's time went (the bench reads it). */
-  onBatch?: (timing: StreamBatchTiming) => void;
-  log?: (line: string) => void;
-  logError?: (message: string, err: unknown) => void;
 }
 
-/** Epoch milliseconds of one invocation's steps, in the shape of the queue poller's BatchTiming. */
-export interface StreamBatchTiming {
+/**
+ * One invocation's steps, as the queue poller's BatchTiming, except: `sentAt` is each record's
+ * ApproximateCreationDateTime, coarse (AWS rounds it down to the second, DynamoDB Local to the
+ * minute), so no measure of the hop's latency (time that from the write instead);
+ * `firstReceivedAt` is when the read that returned the first record answered; `deletedAt` =
+ * `returnedAt` (a stream has nothing to delete: the mapping only moves its checkpoint).
+ */
+export interface StreamBatchTiming extends Omit<BatchTiming, 'queueUrl'> {
   streamArn: string;
-  /**
-   * Each record's ApproximateCreationDateTime: coarse (AWS rounds it down to the second, DynamoDB
-   * Local to the minute), so no measure of the hop's latency: time that from the write instead.
-   */
-  sentAt: number[];
-  /** When the read that returned the batch's first record answered. */
-  firstReceivedAt: number;
-  invokedAt: number;
-  returnedAt: number;
-  /** = returnedAt: a stream has nothing to delete (the mapping only moves its checkpoint). */
-  deletedAt: number;
-  records: number;
-  failed: number;
   /** 0 for the first invocation of these records, then the retry's number. */
   attempt: number;
 }

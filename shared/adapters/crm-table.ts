@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { backoff, MAX_UNPROCESSED_RETRIES } from './dynamo-batch';
 import { encodeCursor, INDEX_KEYS, startKeyOf } from './crm-keys';
 import { createDocumentClient } from './dynamo-client';
-import { translate } from './dynamo-errors';
+import { isConditionFailure, translate } from './dynamo-errors';
 
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
@@ -49,6 +49,24 @@ export class CrmTable {
     } catch (err) {
       translate(err, what);
     }
+  }
+
+  /** A conditional update on this table: false when its condition fails (the item is left as it was). */
+  async updateIf(update: Omit<UpdateCommandInput, 'TableName'>, what: string): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.name, ...update }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      return translate(err, what);
+    }
+  }
+
+  /** Items by key, in the keys' order; undefined where an item is missing. */
+  async getInOrder(keys: readonly Key[], what: string, consistent = false): Promise<Array<Item | undefined>> {
+    const found = await this.batchGet(keys, what, consistent);
+    const byKey = new Map(found.map((i) => [`${String(i.pk)}\n${String(i.sk)}`, i]));
+    return keys.map((k) => byKey.get(`${k.pk}\n${k.sk}`));
   }
 
   /** One page of a query; with `equals`, pages on until `limit` items pass the filter or the partition ends. */

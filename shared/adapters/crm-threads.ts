@@ -23,22 +23,17 @@ export async function threadMessageIds(crm: CrmTable, channel: Channel, threadKe
   const pointer = await crm.get(keys.threadTickets(channel, threadKey), 'read the thread');
   if (!pointer) return [];
   const ticketIds = [...((pointer.closedTickets as string[] | undefined) ?? []), ...(pointer.ticketId ? [String(pointer.ticketId)] : [])];
-  const tickets = await crm.batchGet(ticketIds.map((id) => keys.ticket(id)), 'read the thread’s tickets', true);
-  const byPk = new Map(tickets.map((t) => [String(t.pk), t]));
-  return ticketIds.flatMap((id) => unpackMessageIds(byPk.get(keys.ticket(id).pk)?.messages));
+  const tickets = await crm.getInOrder(ticketIds.map((id) => keys.ticket(id)), 'read the thread’s tickets', true);
+  return tickets.flatMap((t) => unpackMessageIds(t?.messages));
 }
 
 /** One page of messages by id, in the list's order; the cursor is the position of the next one. */
 export async function messagesPage(crm: CrmTable, ids: readonly string[], opts: { limit: number; cursor?: string }): Promise<Page<StoredMessage>> {
   const at = positionOf(opts.cursor);
   const slice = ids.slice(at, at + opts.limit);
-  const items = await crm.batchGet(slice.map((id) => keys.message(id)), 'read the messages');
-  const byPk = new Map(items.map((i) => [String(i.pk), i]));
+  const items = await crm.getInOrder(slice.map((id) => keys.message(id)), 'read the messages');
   // A listed message is written before the ticket that lists it; one not found is left out.
-  const messages = slice.flatMap((id) => {
-    const item = byPk.get(keys.message(id).pk);
-    return item ? [toMessage(item)] : [];
-  });
+  const messages = items.flatMap((item) => (item ? [toMessage(item)] : []));
   const next = at + slice.length < ids.length ? encodeCursor({ at: at + slice.length }) : undefined;
   return { items: messages, ...(next ? { next } : {}) };
 }
@@ -47,12 +42,9 @@ export async function messagesPage(crm: CrmTable, ids: readonly string[], opts: 
 export async function latestMessage(crm: CrmTable, ids: readonly string[], test: (item: Item) => boolean): Promise<Item | undefined> {
   for (let end = ids.length; end > 0; end -= LATEST_CHUNK) {
     const slice = ids.slice(Math.max(0, end - LATEST_CHUNK), end);
-    const items = await crm.batchGet(slice.map((id) => keys.message(id)), 'read the latest messages');
-    const byPk = new Map(items.map((i) => [String(i.pk), i]));
-    for (let i = slice.length - 1; i >= 0; i--) {
-      const item = byPk.get(keys.message(slice[i]!).pk);
-      if (item && test(item)) return item;
-    }
+    const items = await crm.getInOrder(slice.map((id) => keys.message(id)), 'read the latest messages');
+    const found = items.reverse().find((item) => item && test(item));
+    if (found) return found;
   }
   return undefined;
 }

@@ -52,20 +52,16 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
    * it to classify again (a MODIFY record that passes classify's filter). A routed message is left alone.
    */
   async touchPendingMessage(messageId: string, at: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.message(messageId),
-          UpdateExpression: 'SET retriedAt = :at',
-          ConditionExpression: '#st = :received',
-          ExpressionAttributeNames: { '#st': 'status' },
-          ExpressionAttributeValues: { ':at': at, ':received': 'received' },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'retry the message');
-    }
+    await this.crm.updateIf(
+      {
+        Key: keys.message(messageId),
+        UpdateExpression: 'SET retriedAt = :at',
+        ConditionExpression: '#st = :received',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':received': 'received' },
+      },
+      'retry the message',
+    );
   }
 
   private getRaw(messageId: string): Promise<Record<string, unknown> | undefined> {
@@ -125,30 +121,20 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
     } catch (err) {
       if (!isConditionFailure(err)) translate(err, 'take back the auto-reply');
     }
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.message(messageId),
-          UpdateExpression: 'SET #st = :received REMOVE ticketId, customerId, classification, priority, routedAt, counts, suggestions',
-          ConditionExpression: '#st = :routed AND ticketId = :t',
-          ExpressionAttributeNames: { '#st': 'status' },
-          ExpressionAttributeValues: { ':t': ticketId, ':routed': 'routed', ':received': 'received' },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'take back the routing');
-    }
+    await this.crm.updateIf(
+      {
+        Key: keys.message(messageId),
+        UpdateExpression: 'SET #st = :received REMOVE ticketId, customerId, classification, priority, routedAt, counts, suggestions',
+        ConditionExpression: '#st = :routed AND ticketId = :t',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':t': ticketId, ':routed': 'routed', ':received': 'received' },
+      },
+      'take back the routing',
+    );
   }
 
   async updateRoutingCounts(messageId: string, counts: RoutingCounts): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({ TableName: this.table, Key: keys.message(messageId), UpdateExpression: 'SET counts = :n', ConditionExpression: 'attribute_exists(counts)', ExpressionAttributeValues: { ':n': counts } }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'correct the routing counts');
-    }
+    await this.crm.updateIf({ Key: keys.message(messageId), UpdateExpression: 'SET counts = :n', ConditionExpression: 'attribute_exists(counts)', ExpressionAttributeValues: { ':n': counts } }, 'correct the routing counts');
   }
 
   private textSamplePut(sample: TextSample) {
@@ -216,20 +202,16 @@ export class DynamoMessageStore extends CrmAdapter implements MessageStore, Pend
 
   /** Updates a message only while it is still unrouted. */
   private async updatePending(messageId: string, expression: string, value: unknown): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.message(messageId),
-          UpdateExpression: expression,
-          ConditionExpression: '#st = :received',
-          ExpressionAttributeNames: { '#st': 'status' },
-          ExpressionAttributeValues: { ':v': value, ':received': 'received', ...(expression.includes(':stuck') ? { ':stuck': keys.stuck } : {}) },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'update the pending message');
-    }
+    await this.crm.updateIf(
+      {
+        Key: keys.message(messageId),
+        UpdateExpression: expression,
+        ConditionExpression: '#st = :received',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':v': value, ':received': 'received', ...(expression.includes(':stuck') ? { ':stuck': keys.stuck } : {}) },
+      },
+      'update the pending message',
+    );
   }
 
 }

@@ -1,4 +1,4 @@
-import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { TicketRating } from '../tickets/rate-ticket';
 import type { TicketUpdatePlan } from '../tickets/update-ticket';
@@ -37,34 +37,22 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
     return { ticketId, ...(pointer.openedBy ? { openedBy: String(pointer.openedBy) } : {}), ...(ticket ? { ticket } : {}) };
   }
 
-  async claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.threadTickets(channel, threadKey),
-          UpdateExpression: 'SET #type = :type, ticketId = :id, openedBy = :by',
-          // No open ticket (the thread's closed ones stay listed on the item).
-          ConditionExpression: 'attribute_not_exists(ticketId)',
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':type': 'thread-tickets', ':id': ticketId, ':by': openedBy },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      return translate(err, 'claim the thread');
-    }
+  claimThread(channel: Channel, threadKey: string, ticketId: string, openedBy: string): Promise<boolean> {
+    return this.crm.updateIf(
+      {
+        Key: keys.threadTickets(channel, threadKey),
+        UpdateExpression: 'SET #type = :type, ticketId = :id, openedBy = :by',
+        // No open ticket (the thread's closed ones stay listed on the item).
+        ConditionExpression: 'attribute_not_exists(ticketId)',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'thread-tickets', ':id': ticketId, ':by': openedBy },
+      },
+      'claim the thread',
+    );
   }
 
   async releaseThread(channel: Channel, threadKey: string, ticketId: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({ TableName: this.table, Key: keys.threadTickets(channel, threadKey), UpdateExpression: 'REMOVE ticketId, openedBy', ConditionExpression: 'ticketId = :id', ExpressionAttributeValues: { ':id': ticketId } }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) translate(err, 'release the thread');
-    }
+    await this.crm.updateIf({ Key: keys.threadTickets(channel, threadKey), UpdateExpression: 'REMOVE ticketId, openedBy', ConditionExpression: 'ticketId = :id', ExpressionAttributeValues: { ':id': ticketId } }, 'release the thread');
   }
 
   async putTicket(ticket: Ticket, previousUpdatedAt?: string): Promise<boolean> {
@@ -207,12 +195,7 @@ export class DynamoTicketStore extends CrmAdapter implements TicketStore, Pick<R
   /** The work index holds a ticket's keys and list fields only: the page's tickets are read by key, in index order. */
   private async ticketPage(q: PageQuery): Promise<Page<Ticket>> {
     const page = await this.crm.page(q, 'list tickets');
-    const full = await this.crm.batchGet(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read the listed tickets');
-    const byPk = new Map(full.map((i) => [String(i.pk), i]));
-    const items = page.items.flatMap((i) => {
-      const t = byPk.get(String(i.pk));
-      return t ? [toTicket(t)] : [];
-    });
-    return { items, ...(page.next ? { next: page.next } : {}) };
+    const full = await this.crm.getInOrder(page.items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), 'read the listed tickets');
+    return { items: full.flatMap((t) => (t ? [toTicket(t)] : [])), ...(page.next ? { next: page.next } : {}) };
   }
 }

@@ -104,10 +104,10 @@ describe('chat handler', () => {
     ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
       const keys = Object.values(input.RequestItems)[0]!.Keys.map((k) => k.pk);
       const rows: Record<string, Record<string, unknown>> = {
-        'TICKET#tkt_1': { pk: 'TICKET#tkt_1', messages: [Buffer.from('1'.repeat(32), 'hex')] },
-        'TICKET#tkt_2': { pk: 'TICKET#tkt_2', messages: [Buffer.from('2'.repeat(32), 'hex')] },
-        [`MSG#${m1}`]: { pk: `MSG#${m1}`, direction: 'inbound', text: 'Hi', receivedAt: '2026-11-22T10:00:00.000Z', classification: { x: 1 } },
-        [`MSG#${m2}`]: { pk: `MSG#${m2}`, direction: 'inbound', text: 'Again', receivedAt: '2026-11-23T10:00:00.000Z' },
+        'TICKET#tkt_1': { pk: 'TICKET#tkt_1', sk: 'TICKET', messages: [Buffer.from('1'.repeat(32), 'hex')] },
+        'TICKET#tkt_2': { pk: 'TICKET#tkt_2', sk: 'TICKET', messages: [Buffer.from('2'.repeat(32), 'hex')] },
+        [`MSG#${m1}`]: { pk: `MSG#${m1}`, sk: 'MSG', direction: 'inbound', text: 'Hi', receivedAt: '2026-11-22T10:00:00.000Z', classification: { x: 1 } },
+        [`MSG#${m2}`]: { pk: `MSG#${m2}`, sk: 'MSG', direction: 'inbound', text: 'Again', receivedAt: '2026-11-23T10:00:00.000Z' },
       };
       return { Responses: { [Object.keys(input.RequestItems)[0]!]: keys.flatMap((k) => (rows[k] ? [rows[k]] : [])) } };
     });
